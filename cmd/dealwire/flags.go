@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/nats-io/nats.go"
+)
+
+// newFlags returns a flag set that prints its usage line and flags on
+// --help.
+func newFlags(name, args, about string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: dealwire %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags placed before, between or after the arguments, as in
+// "dealwire run a.html b.html --json". A lone "-" is an argument (stdin),
+// and "--" ends the flags.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// flag stops at "--" silently: everything after it is positional.
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// commonFlags are the logging flags every command takes.
+type commonFlags struct {
+	logLevel  string
+	logFormat string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+}
+
+func (c *commonFlags) logger(stderr io.Writer) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, errUsage{fmt.Sprintf("bad --log-level %q", c.logLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
+	}
+	return nil, errUsage{fmt.Sprintf("bad --log-format %q", c.logFormat)}
+}
+
+// natsFlags reach an external NATS server or cluster. Secrets can come from
+// the environment (NATS_PASSWORD, NATS_TOKEN) so they stay out of process
+// listings; their flag defaults are never printed.
+type natsFlags struct {
+	r broker.Remote
+}
+
+func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {
+	fs.StringVar(&n.r.URL, "nats", os.Getenv("NATS_URL"), urlHelp+" (env NATS_URL)")
+	fs.StringVar(&n.r.Creds, "creds", os.Getenv("NATS_CREDS"), "NATS credentials file (env NATS_CREDS)")
+	fs.StringVar(&n.r.NKey, "nkey", os.Getenv("NATS_NKEY"), "file holding an NKey seed (env NATS_NKEY)")
+	fs.StringVar(&n.r.User, "user", os.Getenv("NATS_USER"), "NATS user (env NATS_USER)")
+	fs.StringVar(&n.r.Password, "password", "", "NATS password (env NATS_PASSWORD)")
+	fs.StringVar(&n.r.Token, "token", "", "NATS token (env NATS_TOKEN)")
+	fs.StringVar(&n.r.CA, "tlsca", os.Getenv("NATS_CA"), "CA certificate to verify the server (env NATS_CA)")
+	fs.StringVar(&n.r.Cert, "tlscert", os.Getenv("NATS_CERT"), "client certificate (env NATS_CERT)")
+	fs.StringVar(&n.r.Key, "tlskey", os.Getenv("NATS_KEY"), "client key (env NATS_KEY)")
+}
+
+// remote returns the settings with secrets from the environment filled in.
+func (n *natsFlags) remote() broker.Remote {
+	r := n.r
+	if r.Password == "" {
+		r.Password = os.Getenv("NATS_PASSWORD")
+	}
+	if r.Token == "" {
+		r.Token = os.Getenv("NATS_TOKEN")
+	}
+	return r
+}
+
+// connect dials the configured NATS, defaulting to the local embedded
+// server's address.
+func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger) (*nats.Conn, error) {
+	r := n.remote()
+	if r.URL == "" {
+		r.URL = "nats://" + broker.DefaultListen
+	}
+	return broker.Connect(ctx, r, name, log)
+}
+
+// inputs gathers the inputs of a command: arguments, lines of -i files and
+// of stdin for "-". Blank lines and #-comments are skipped.
+func inputs(args []string, lists []string, stdin io.Reader) ([]string, error) {
+	var out []string
+	read := func(r io.Reader, name string) error {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			out = append(out, line)
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		return nil
+	}
+	for _, l := range lists {
+		if l == "-" {
+			if err := read(stdin, "stdin"); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f, err := os.Open(l)
+		if err != nil {
+			return nil, err
+		}
+		err = read(f, l)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, a := range args {
+		if a == "-" {
+			if err := read(stdin, "stdin"); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/dealwire/dealwire/extractors"
+	"github.com/dealwire/dealwire/pipeline/fetch"
+)
+
+func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("parse", "FILE|URL|- ...", `Prints the article result of each page, one JSON object per line, without
+NATS: the extractor as a library, for debugging and evaluation.`, stderr)
+	var (
+		cf        commonFlags
+		ff        fetchFlags
+		lists     listFlag
+		published = fs.String("published", "", "publication date to resolve relative dates against (YYYY-MM-DD)")
+		lang      = fs.String("lang", "", "language of the pages (en, fr); detected when empty")
+		text      = fs.Bool("text", false, "include the main text in article.text")
+	)
+	fs.Var(&lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	cf.register(fs)
+	ff.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ins, err := inputs(pos, lists, os.Stdin)
+	if err != nil {
+		return err
+	}
+	if len(ins) == 0 {
+		return errUsage{"no inputs: give files or URLs, -i FILE, or - for stdin"}
+	}
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	cfg := ff.config()
+	cfg.Logger = log
+	f := fetch.New(cfg)
+	x := extractors.New()
+	opts := extractors.Options{Published: *published, Lang: *lang, Text: *text}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	for _, in := range ins {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		raw, err := f.Fetch(ctx, in)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "dealwire parse: %s: %v\n", in, err)
+			continue
+		}
+		res, err := x.Extract(ctx, raw.Page(), opts)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "dealwire parse: %s: %v\n", in, err)
+			continue
+		}
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stdout, "dealwire (extractor %s, message schema %s)\n", extractors.Version, "1")
+	return nil
+}

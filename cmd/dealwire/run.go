@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/fetch"
+	"github.com/dealwire/dealwire/pipeline/job"
+)
+
+const defaultDataDir = "./dealwire-data"
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "URL|FILE|- ...", `Fetches the pages, publishes them to NATS JetStream, extracts them, stores
+the deal records and prints the deal events. By default everything runs in
+this process with an embedded NATS server; --nats uses an external one.
+Exits once every input is extracted or has failed with a reason: 0 when all
+succeeded, 1 when some failed.`, stderr)
+	var (
+		cf        commonFlags
+		nf        natsFlags
+		lists     listFlag
+		dataDir   = fs.String("data-dir", defaultDataDir, "directory for the JetStream store and the deal store")
+		asJSON    = fs.Bool("json", false, "print deal events as JSON lines")
+		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch'")
+		listen    = fs.String("listen", broker.DefaultListen, `embedded NATS client address ("none": in-process only)`)
+		workers   = fs.Int("workers", 0, "extractor workers (default: one per CPU)")
+		fetchers  = fs.Int("fetchers", 8, "parallel fetches")
+		replicas  = fs.Int("replicas", 1, "JetStream replicas for the streams (external clusters)")
+		dupWindow = fs.Duration("dup-window", pipeline.DefaultStreamOptions.DuplicateWindow, "how long repeated pages are recognised as duplicates")
+		noExtract = fs.Bool("no-extract", false, "do not run extractor workers here (run 'dealwire extract' elsewhere)")
+		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
+		ff        fetchFlags
+	)
+	fs.Var(&lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	cf.register(fs)
+	nf.register(fs, "external NATS URL; without it an embedded server runs")
+	ff.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	ins, err := inputs(pos, lists, os.Stdin)
+	if err != nil {
+		return err
+	}
+	if len(ins) == 0 && !*follow {
+		return errUsage{"no inputs: give URLs or files, -i FILE, or - for stdin"}
+	}
+	cfg := job.Config{
+		DataDir:        *dataDir,
+		Remote:         nf.remote(),
+		Listen:         *listen,
+		Streams:        pipeline.StreamOptions{Replicas: *replicas, DuplicateWindow: *dupWindow},
+		Fetch:          ff.config(),
+		FetchWorkers:   *fetchers,
+		ExtractWorkers: *workers,
+		NoExtract:      *noExtract,
+		NoSink:         *noSink,
+		Follow:         *follow,
+		Log:            log,
+	}
+	out := newPrinter(stdout, stderr, *asJSON)
+	j, err := job.Start(ctx, cfg, out)
+	if err != nil {
+		return err
+	}
+	if *follow {
+		fmt.Fprintf(stderr, "dealwire: following; NATS at %s, data in %s (Ctrl-C to stop)\n", j.ClientURL(), *dataDir)
+	}
+	in := make(chan string)
+	go func() {
+		defer close(in)
+		for _, s := range ins {
+			select {
+			case in <- s:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	counts, runErr := j.Run(ctx, in)
+	out.clearProgress()
+	closeErr := j.Close()
+	out.summary(counts, filepath.Join(*dataDir, "deals.db"))
+	switch {
+	case runErr != nil && !(errors.Is(runErr, context.Canceled) && *follow):
+		return runErr
+	case closeErr != nil:
+		return closeErr
+	case counts.Failed > 0:
+		return errFailed
+	}
+	return nil
+}
+
+// fetchFlags are the fetcher's settings.
+type fetchFlags struct {
+	userAgent    string
+	timeout      time.Duration
+	maxBody      int64
+	hostInterval time.Duration
+	hostConc     int
+	ignoreRobots bool
+}
+
+func (f *fetchFlags) register(fs *flag.FlagSet) {
+	d := fetch.DefaultConfig
+	fs.StringVar(&f.userAgent, "user-agent", d.UserAgent, "User-Agent sent with every request")
+	fs.DurationVar(&f.timeout, "timeout", d.Timeout, "time limit for one page")
+	fs.Int64Var(&f.maxBody, "max-body", d.MaxBody, "largest page accepted, in bytes")
+	fs.DurationVar(&f.hostInterval, "host-interval", d.HostInterval, "least time between two requests to one host")
+	fs.IntVar(&f.hostConc, "host-concurrency", d.HostConcurrency, "requests in flight to one host")
+	fs.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not read robots.txt")
+}
+
+func (f *fetchFlags) config() fetch.Config {
+	return fetch.Config{
+		UserAgent:       f.userAgent,
+		Timeout:         f.timeout,
+		MaxBody:         f.maxBody,
+		HostInterval:    f.hostInterval,
+		HostConcurrency: f.hostConc,
+		IgnoreRobots:    f.ignoreRobots,
+		Retries:         fetch.DefaultConfig.Retries,
+	}
+}

@@ -1,0 +1,388 @@
+package extractors
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// civil is a calendar date; y == 0 means unknown, m == 0 or d == 0 mean
+// that part is not known.
+type civil struct{ y, m, d int }
+
+func (c civil) known() bool { return c.y > 0 }
+
+func parseCivil(s string) civil {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return civil{}
+	}
+	return civil{t.Year(), int(t.Month()), t.Day()}
+}
+
+// dateMention is a date expression found in the text.
+type dateMention struct {
+	span
+	text  string
+	value string
+}
+
+var monthNames = map[string]int{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+	"oct": 10, "nov": 11, "dec": 12,
+	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+	"décembre": 12, "decembre": 12,
+}
+
+const (
+	enMonth = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?`
+	frMonth = `janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre`
+	ordinal = `(?:st|nd|rd|th|er|e)?`
+)
+
+var quarterWords = map[string]int{
+	"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+	"premier": 1, "1er": 1, "deuxième": 2, "deuxieme": 2, "2e": 2, "2ème": 2,
+	"troisième": 3, "troisieme": 3, "3e": 3, "3ème": 3, "quatrième": 4, "quatrieme": 4, "4e": 4, "4ème": 4,
+}
+
+// datePattern is one kind of date expression and how to resolve it.
+type datePattern struct {
+	re      *regexp.Regexp
+	resolve func(m []string, d *doc, at int) string
+}
+
+// Patterns are tried in order; a later one never overlaps an earlier match.
+var datePatterns = []datePattern{
+	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, _ *doc, _ int) string {
+		return fullDate(atoi(m[1]), atoi(m[2]), atoi(m[3]))
+	}},
+	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
+		return fullDate(atoi(m[3]), month(m[2]), atoi(m[1]))
+	}},
+	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `,?\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
+		return fullDate(atoi(m[3]), month(m[1]), atoi(m[2]))
+	}},
+	// Quarters: Q4 2013, the third quarter of 2004, deuxième trimestre 2013, T1 2020.
+	{regexp.MustCompile(`(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|premier|1er|deuxi[èe]me|second|2e|2ème|troisi[èe]me|3e|3ème|quatri[èe]me|4e|4ème)\s+(?:fiscal\s+|financial\s+)?(?:quarter|trimestre)(?:\s+(?:of\s+|de\s+)?(?:fiscal\s+)?((?:19|20)\d{2}))?\b`), func(m []string, d *doc, at int) string {
+		return quarter(quarterWords[strings.ToLower(m[1])], m[2], d, at)
+	}},
+	{regexp.MustCompile(`\b(?:Q|T)([1-4])(?:\s+|[-/])?((?:19|20)\d{2})?\b`), func(m []string, d *doc, at int) string {
+		if m[2] == "" && !strings.HasPrefix(m[0], "Q") {
+			return "" // T1 alone is too ambiguous
+		}
+		return quarter(atoi(m[1]), m[2], d, at)
+	}},
+	// Month and year: September of 2014, juin 2019, novembre 2019.
+	{regexp.MustCompile(`(?i)\b(` + enMonth + `|` + frMonth + `)\s+(?:of\s+|de\s+|d'|d’)?((?:19|20)\d{2})\b`), func(m []string, _ *doc, _ int) string {
+		if !monthWordOK(m[1]) {
+			return ""
+		}
+		return fmt.Sprintf("%04d-%02d", atoi(m[2]), month(m[1]))
+	}},
+	// Day and month without a year: le 17 août, on 3 January, August 15.
+	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
+		if !monthWordOK(m[2]) {
+			return ""
+		}
+		y := yearFor(d, at, month(m[2]), atoi(m[1]))
+		return fullDate(y, month(m[2]), atoi(m[1]))
+	}},
+	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `\b`), func(m []string, d *doc, at int) string {
+		if !monthWordOK(m[1]) {
+			return ""
+		}
+		y := yearFor(d, at, month(m[1]), atoi(m[2]))
+		return fullDate(y, month(m[1]), atoi(m[2]))
+	}},
+	// Relative years and months.
+	{regexp.MustCompile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
+		return relative(d, strings.ToLower(m[1]), strings.ToLower(m[2]))
+	}},
+	{regexp.MustCompile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
+		switch {
+		case m[1] != "":
+			return relative(d, frRel(m[2]), "year")
+		case m[3] != "":
+			return relative(d, "this", "year")
+		case m[4] != "":
+			return relative(d, frRel(m[5]), "month")
+		case m[6] != "":
+			return relative(d, "this", "month")
+		}
+		return ""
+	}},
+	// Month with a relative word: January this year, last April.
+	{regexp.MustCompile(`\b(` + enMonth + `)\s+(this|last|next)\s+year\b`), func(m []string, d *doc, _ int) string {
+		if !d.pub.known() {
+			return ""
+		}
+		y := d.pub.y
+		switch m[2] {
+		case "last":
+			y--
+		case "next":
+			y++
+		}
+		return fmt.Sprintf("%04d-%02d", y, month(m[1]))
+	}},
+	{regexp.MustCompile(`\b(last|next|this)\s+(` + enMonth + `)\b`), func(m []string, d *doc, _ int) string {
+		if !d.pub.known() || !monthWordOK(m[2]) {
+			return ""
+		}
+		mo := month(m[2])
+		y := d.pub.y
+		switch m[1] {
+		case "last":
+			if mo >= d.pub.m {
+				y--
+			}
+		case "next":
+			if mo <= d.pub.m {
+				y++
+			}
+		}
+		return fmt.Sprintf("%04d-%02d", y, mo)
+	}},
+	// A month alone: in March, en juin, fin mars, mi-juin.
+	{regexp.MustCompile(`(?i)\b(?:(?:in|since|by|until|from|early|late|mid-?|en|depuis|fin|début|debut|mi-|courant|d'ici|jusqu'en)\s+|mi-)(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
+		if !monthWordOK(m[1]) {
+			return ""
+		}
+		mo := month(m[1])
+		y := yearFor(d, at, mo, 0)
+		if y == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%04d-%02d", y, mo)
+	}},
+	// A year on its own.
+	{regexp.MustCompile(`\b((?:19|20)\d{2})\b`), func(m []string, d *doc, at int) string {
+		return ""
+	}},
+}
+
+// monthWordOK rejects words that are months only sometimes: English "may"
+// and "march" must be capitalised.
+func monthWordOK(w string) bool {
+	switch w {
+	case "may", "march", "mar", "jan", "dec", "sept", "sep", "oct", "nov", "aug", "jun", "jul", "apr", "feb":
+		return false
+	}
+	return true
+}
+
+func frRel(w string) string {
+	w = strings.ToLower(w)
+	switch {
+	case strings.HasPrefix(w, "proch"):
+		return "next"
+	default:
+		return "last"
+	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func month(s string) int {
+	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	return monthNames[s]
+}
+
+func fullDate(y, m, d int) string {
+	if y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return ""
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// relative resolves next/last/this year or month against the publication
+// date.
+func relative(d *doc, rel, unit string) string {
+	if !d.pub.known() {
+		return ""
+	}
+	delta := 0
+	switch rel {
+	case "next", "coming":
+		delta = 1
+	case "last", "past":
+		delta = -1
+	}
+	if unit == "year" {
+		return strconv.Itoa(d.pub.y + delta)
+	}
+	t := time.Date(d.pub.y, time.Month(d.pub.m)+time.Month(delta), 1, 0, 0, 0, 0, time.UTC)
+	return t.Format("2006-01")
+}
+
+// quarter resolves a quarter; without a year it is the latest such
+// quarter on or before publication, or the year stated nearby.
+func quarter(q int, year string, d *doc, at int) string {
+	if q < 1 || q > 4 {
+		return ""
+	}
+	y := atoi(year)
+	if y == 0 {
+		if ny := nearbyYear(d, at); ny > 0 {
+			y = ny
+		} else if d.pub.known() {
+			y = d.pub.y
+			if (q-1)*3+1 > d.pub.m {
+				y--
+			}
+		}
+	}
+	if y == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-Q%d", y, q)
+}
+
+// futureCue marks a sentence that speaks of what is to come.
+var futureCue = regexp.MustCompile(`(?i)\b(will|would|shall|due|expected|scheduled|planned|set to|going to|from|starting|until|d'ici|jusqu|à partir|a partir|prévu|prévue|devrait|devraient|sera|seront|débutera|aura|auront|commencera|sortira|lancera|repouss)`)
+
+// yearFor picks the year of a month (and day) given without one: the year
+// written nearby, else the publication year, moved to the next year when
+// the sentence looks ahead and the date would be in the past, or to the
+// previous year when the date would be after publication otherwise.
+func yearFor(d *doc, at, mo, day int) int {
+	if y := nearbyYear(d, at); y > 0 {
+		return y
+	}
+	if !d.pub.known() {
+		return 0
+	}
+	y := d.pub.y
+	s := d.sentenceAt(at)
+	future := s != nil && futureCue.MatchString(d.text[s.start:s.end])
+	after := mo > d.pub.m || mo == d.pub.m && day > d.pub.d
+	switch {
+	case future && !after && !(mo == d.pub.m && day == 0):
+		y++
+	case !future && after:
+		y--
+	}
+	return y
+}
+
+var yearRe = regexp.MustCompile(`\b(19|20)\d{2}\b`)
+
+// nearbyYear returns a year written in the same sentence, if exactly one
+// is.
+func nearbyYear(d *doc, at int) int {
+	s := d.sentenceAt(at)
+	if s == nil {
+		return 0
+	}
+	ys := yearRe.FindAllString(d.text[s.start:s.end], 3)
+	if len(ys) != 1 {
+		return 0
+	}
+	return atoi(ys[0])
+}
+
+// sentenceAt returns the sentence holding byte offset at.
+func (d *doc) sentenceAt(at int) *sentence {
+	lo, hi := 0, len(d.sents)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if d.sents[mid].end <= at {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(d.sents) && d.sents[lo].start <= at {
+		return &d.sents[lo]
+	}
+	return nil
+}
+
+// countNouns follow a number that counts things rather than naming a year.
+var countNouns = regexp.MustCompile(`^\s*(?:[-–]|to\s+\d|à\s+\d|subscribers?|abonn|customers?|clients?|members?|homes?|foyers|employees?|salariés|jobs|emplois|people|personnes|users?|utilisateurs|episodes?|épisodes|shares?|actions|titles|stations?|cha[iî]nes|films?|movies|copies|units|unités|dollars|euros|pounds|livres|\$|€|£|mln|million|milliard|billion|bn|m\b)`)
+
+// yearContext precedes a number that names a year.
+var yearContext = regexp.MustCompile(`(?i)(?:\b(?:in|since|by|until|from|of|for|during|before|after|early|late|mid|en|depuis|dès|fin|début|debut|mi|d'ici|jusqu'en|avant|après|l'exercice|exercice|saison|année|year|fiscal|the|its|their|rentrée|automne|printemps|été|hiver|autumn|spring|summer|winter|restate|and|et|à|au|entre|between)\s+|[-–]|')$`)
+
+// findDates returns the document's date expressions, resolved.
+func findDates(d *doc) []dateMention {
+	var out []dateMention
+	taken := func(s, e int) bool {
+		for _, o := range out {
+			if s < o.end && e > o.start {
+				return true
+			}
+		}
+		return false
+	}
+	for pi, p := range datePatterns {
+		last := pi == len(datePatterns)-1
+		for _, loc := range p.re.FindAllStringSubmatchIndex(d.text, -1) {
+			s, e := loc[0], loc[1]
+			if taken(s, e) {
+				continue
+			}
+			m := make([]string, len(loc)/2)
+			for i := range m {
+				if loc[2*i] >= 0 {
+					m[i] = d.text[loc[2*i]:loc[2*i+1]]
+				}
+			}
+			var v string
+			if last {
+				v = bareYear(d, s, e)
+			} else {
+				v = p.resolve(m, d, s)
+			}
+			if v == "" {
+				continue
+			}
+			out = append(out, dateMention{span: span{s, e}, text: m[0], value: v})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// bareYear accepts a four-digit number as a year unless it counts
+// something, is part of a range of periods (2004-05, 2020-2024) or an
+// amount.
+func bareYear(d *doc, s, e int) string {
+	before := d.text[max(0, s-24):s]
+	after := d.text[e:min(len(d.text), e+16)]
+	if strings.HasSuffix(before, "-") || strings.HasSuffix(before, "–") || strings.HasSuffix(before, "/") {
+		return ""
+	}
+	if len(after) > 0 && (after[0] == '-' || strings.HasPrefix(after, "–") || after[0] == '/') {
+		// 2004-05, 2020-2024: a range of periods, not a date.
+		return ""
+	}
+	if countNouns.MatchString(after) && !yearContext.MatchString(before) {
+		return ""
+	}
+	if strings.HasSuffix(strings.TrimSpace(before), "$") || strings.HasSuffix(strings.TrimSpace(before), "€") || strings.HasSuffix(strings.TrimSpace(before), "£") {
+		return ""
+	}
+	if len(after) > 0 && (after[0] == ',' || after[0] == '.') && len(after) > 1 && after[1] >= '0' && after[1] <= '9' {
+		return ""
+	}
+	y := atoi(d.text[s:e])
+	if y < 1900 || y > 2100 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}

@@ -1,0 +1,211 @@
+// Package extractors turns a fetched page into an article result: its main
+// text and metadata, the companies, titles of works, people, dates and
+// figures it names, and the deals it reports. It is pure: bytes and fetch
+// metadata go in, a Result comes out. It does no I/O and knows nothing of
+// messaging.
+package extractors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/dealwire/dealwire/extractors/content"
+)
+
+// Version identifies the extraction logic. It is part of the message ids of
+// results, so that re-extracting stored pages with a changed extractor
+// yields new results rather than duplicates.
+const Version = "0.1.0"
+
+// Page is one fetched page.
+type Page struct {
+	// ID is the article id assigned when the page was fetched, if any.
+	ID string
+	// Source is the input as the user gave it: a URL or a file path.
+	Source       string
+	URL          string // requested URL
+	FinalURL     string // URL after redirects
+	CanonicalURL string // as computed when fetched; recomputed when empty
+	// ContentType is the HTTP Content-Type header; empty for local files.
+	ContentType string
+	FetchedAt   time.Time
+	Body        []byte
+}
+
+// Options adjust one extraction.
+type Options struct {
+	// Published overrides the publication date (YYYY-MM-DD).
+	Published string
+	// Lang overrides the language (two letters).
+	Lang string
+	// Text includes the main text in the result's article.text.
+	Text bool
+}
+
+// Errors for pages that hold no article.
+var (
+	ErrEmpty   = content.ErrEmpty
+	ErrNotHTML = content.ErrNotHTML
+	ErrNoText  = errors.New("no article text found")
+)
+
+// Extractor extracts article results. Its word lists and models are built
+// once; it is safe for concurrent use.
+type Extractor struct{}
+
+// New returns an Extractor.
+func New() *Extractor { return &Extractor{} }
+
+// Extract reads one page. It returns an error for a page that holds no
+// article (empty, not HTML, no main text) and ctx's error when ctx ends
+// first, which bounds the time one page may take.
+func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pageURL := p.FinalURL
+	if pageURL == "" {
+		pageURL = p.URL
+	}
+	var doc *content.Document
+	var err error
+	if isPlainText(p) {
+		doc, err = content.ParseText(p.Body, p.ContentType)
+	} else {
+		doc, err = content.Parse(p.Body, p.ContentType, pageURL)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(doc.Blocks) == 0 {
+		return nil, ErrNoText
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	art := Article{
+		ID:           p.ID,
+		URL:          firstOf(p.URL, doc.CanonicalURL),
+		FinalURL:     firstOf(p.FinalURL, p.URL, doc.CanonicalURL),
+		CanonicalURL: firstOf(p.CanonicalURL, doc.CanonicalURL, content.NormalizeURL(pageURL)),
+		Source:       p.Source,
+		Title:        doc.Title,
+		Published:    doc.Published,
+		Site:         doc.Site,
+		Extractor:    Version,
+	}
+	if !p.FetchedAt.IsZero() {
+		art.FetchedAt = p.FetchedAt.UTC().Format(time.RFC3339)
+	}
+	if o.Published != "" {
+		pub := content.ParseDate(o.Published)
+		if pub == "" {
+			return nil, fmt.Errorf("bad publication date %q: want YYYY-MM-DD", o.Published)
+		}
+		art.Published = pub
+	}
+	text := doc.Text()
+	art.Lang = o.Lang
+	if art.Lang == "" {
+		art.Lang = langOf(text)
+	}
+	if art.Lang == "" {
+		art.Lang = doc.Lang
+	}
+	if art.Lang == "" {
+		art.Lang = "en"
+	}
+	art.Words = len(strings.Fields(text))
+	if o.Text {
+		art.Text = text
+	}
+	res, err := analyze(ctx, doc.Blocks, art.Lang, parseCivil(art.Published))
+	if err != nil {
+		return nil, err
+	}
+	res.Article = art
+	return res, nil
+}
+
+func isPlainText(p Page) bool {
+	if p.ContentType != "" {
+		mt, _, _ := mime.ParseMediaType(p.ContentType)
+		return mt == "text/plain"
+	}
+	name := p.Source
+	if name == "" {
+		name = p.URL
+	}
+	return strings.EqualFold(path.Ext(name), ".txt")
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// analyze extracts entities, figures and deals from the main text.
+func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil) (*Result, error) {
+	d := newDoc(blocks, lang, pub)
+	titles := findTitles(d)
+	ns := findNames(d, titleSpans(d, titles))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	groups := ns.groupCompanies()
+	dates := findDates(d)
+	figs := findFigures(d, ns, dates, groups)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	deals := findDeals(d, ns, groups, titles, figs, dates)
+
+	res := &Result{
+		Companies: make([]Company, 0, len(groups)),
+		Titles:    titlesOut(titles),
+		People:    ns.people(),
+		Dates:     datesOut(dates),
+		Figures:   figs,
+		Deals:     deals,
+	}
+	for _, g := range groups {
+		c := Company{Name: g.name}
+		for _, f := range g.forms {
+			c.Mentions = appendNew(c.Mentions, f.text)
+		}
+		res.Companies = append(res.Companies, c)
+	}
+	if res.Titles == nil {
+		res.Titles = []Title{}
+	}
+	if res.People == nil {
+		res.People = []Person{}
+	}
+	if res.Figures == nil {
+		res.Figures = []Figure{}
+	}
+	return res, nil
+}
+
+// datesOut keeps one date per value, in text order.
+func datesOut(ds []dateMention) []Date {
+	out := make([]Date, 0, len(ds))
+	seen := map[string]bool{}
+	for _, d := range ds {
+		if seen[d.value] {
+			continue
+		}
+		seen[d.value] = true
+		out = append(out, Date{Text: d.text, Value: d.value})
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package extractors
+
+import (
+	"bufio"
+	"embed"
+	"strings"
+	"unicode"
+)
+
+//go:embed lexicon/*.txt
+var lexiconFS embed.FS
+
+// gazEntry is a company of the gazetteer.
+type gazEntry struct {
+	name      string // canonical name
+	ambiguous bool   // also a common word: needs context
+}
+
+// lexicon holds the word lists the extractor reads. It is built once.
+type lexicon struct {
+	companies  map[string]gazEntry // folded name -> entry
+	gazFirst   map[string]bool     // folded first word of a multi-word company
+	firstNames map[string]bool     // folded given names
+	places     map[string]bool     // folded place words
+	strong     map[string]bool     // folded corporate designators
+	media      map[string]bool     // folded business nouns ending names
+	function   map[string]bool     // folded function words
+	common     map[string]bool     // folded capitalised non-names
+	acronyms   map[string]bool     // acronyms that are not companies (exact case)
+	things     map[string]bool     // folded awards, events, products
+	rolesEN    []string
+	rolesFR    []string
+}
+
+var lex = loadLexicon()
+
+func loadLexicon() *lexicon {
+	l := &lexicon{
+		companies: map[string]gazEntry{}, gazFirst: map[string]bool{}, firstNames: map[string]bool{},
+		places: map[string]bool{}, strong: map[string]bool{}, media: map[string]bool{},
+		function: map[string]bool{}, common: map[string]bool{}, acronyms: map[string]bool{},
+		things: map[string]bool{},
+	}
+	eachLine("companies.txt", func(line string) {
+		amb := strings.HasPrefix(line, "*")
+		line = strings.TrimPrefix(line, "*")
+		names := strings.Split(line, "|")
+		canon := strings.TrimSpace(names[0])
+		for _, n := range names {
+			k := fold(strings.TrimSpace(n))
+			if k == "" {
+				continue
+			}
+			l.companies[k] = gazEntry{name: canon, ambiguous: amb}
+			if f := strings.Fields(k); len(f) > 1 {
+				l.gazFirst[f[0]] = true
+			}
+		}
+	})
+	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
+	eachLine("places.txt", func(line string) { addWords(l.places, line) })
+	eachLine("org_words.txt", func(line string) {
+		class, rest, _ := strings.Cut(line, ":")
+		switch class {
+		case "strong":
+			addWords(l.strong, rest)
+		case "media":
+			addWords(l.media, rest)
+		}
+	})
+	eachLine("words.txt", func(line string) {
+		class, rest, _ := strings.Cut(line, ":")
+		switch class {
+		case "function":
+			addWords(l.function, rest)
+		case "common":
+			addWords(l.common, rest)
+		case "acronym":
+			for _, w := range strings.Fields(rest) {
+				l.acronyms[w] = true
+			}
+		case "thing":
+			addWords(l.things, rest)
+		}
+	})
+	eachLine("roles.txt", func(line string) {
+		class, rest, _ := strings.Cut(line, ":")
+		roles := strings.Split(strings.TrimSpace(rest), "|")
+		switch class {
+		case "en":
+			l.rolesEN = roles
+		case "fr":
+			l.rolesFR = roles
+		}
+	})
+	return l
+}
+
+func eachLine(name string, fn func(string)) {
+	f, err := lexiconFS.Open("lexicon/" + name)
+	if err != nil {
+		panic("extractors: missing lexicon " + name) // embedded at build time
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fn(line)
+	}
+}
+
+func addWords(set map[string]bool, line string) {
+	for _, w := range strings.Fields(line) {
+		set[fold(w)] = true
+	}
+}
+
+// fold lower-cases s and strips its accents, for lookups.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if r < 0x80 {
+			b.WriteRune(r)
+			continue
+		}
+		switch r {
+		case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā':
+			b.WriteByte('a')
+		case 'ç', 'ć', 'č':
+			b.WriteByte('c')
+		case 'è', 'é', 'ê', 'ë', 'ē', 'ę', 'ě':
+			b.WriteByte('e')
+		case 'ì', 'í', 'î', 'ï', 'ī':
+			b.WriteByte('i')
+		case 'ñ', 'ń':
+			b.WriteByte('n')
+		case 'ò', 'ó', 'ô', 'õ', 'ö', 'ø', 'ō':
+			b.WriteByte('o')
+		case 'ù', 'ú', 'û', 'ü', 'ū':
+			b.WriteByte('u')
+		case 'ý', 'ÿ':
+			b.WriteByte('y')
+		case 'š', 'ś':
+			b.WriteByte('s')
+		case 'ž', 'ź', 'ż':
+			b.WriteByte('z')
+		case 'ł':
+			b.WriteByte('l')
+		case 'œ':
+			b.WriteString("oe")
+		case 'æ':
+			b.WriteString("ae")
+		case 'ß':
+			b.WriteString("ss")
+		case '’', '‘', 'ʼ':
+			b.WriteByte('\'')
+		case '–', '—', '‐', '‑':
+			b.WriteByte('-')
+		default:
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}

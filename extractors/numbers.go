@@ -1,0 +1,218 @@
+package extractors
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// amount is a number found in the text, with its scale and currency.
+type amount struct {
+	span
+	value    float64
+	currency string // ISO code, "" when the number is not money
+	approx   bool
+	scaled   bool // a scale word (million, Md, bn) was written
+}
+
+// ParseNumber reads a number as lang writes it: "630.000" and "29,81" in
+// French, "1,500" and "5.4" in English, with spaces (also non-breaking)
+// between groups of three digits. It returns false when s is not a number.
+func ParseNumber(s, lang string) (float64, bool) {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00A0', '\u202F', '\u2009', '\'':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" || len(s) > 40 {
+		return 0, false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || r == ',') {
+			return 0, false
+		}
+	}
+	if s[0] == '.' || s[0] == ',' || s[len(s)-1] == '.' || s[len(s)-1] == ',' {
+		return 0, false
+	}
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	var norm string
+	switch {
+	case dots > 0 && commas > 0:
+		// The last separator is the decimal one.
+		if strings.LastIndexByte(s, '.') > strings.LastIndexByte(s, ',') {
+			norm = strings.ReplaceAll(s, ",", "")
+		} else {
+			norm = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
+		}
+		if strings.Count(norm, ".") > 1 {
+			return 0, false
+		}
+	case commas > 0:
+		if thousandsGroups(s, ',') && (lang != "fr" || commas > 1) {
+			norm = strings.ReplaceAll(s, ",", "")
+		} else if commas == 1 {
+			norm = strings.Replace(s, ",", ".", 1)
+		} else {
+			return 0, false
+		}
+	case dots > 0:
+		if thousandsGroups(s, '.') && (lang == "fr" || dots > 1) {
+			norm = strings.ReplaceAll(s, ".", "")
+		} else if dots == 1 {
+			norm = s
+		} else {
+			return 0, false
+		}
+	default:
+		norm = s
+	}
+	v, err := strconv.ParseFloat(norm, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// thousandsGroups reports whether every separator sep in s is followed by
+// exactly three digits and the first group has one to three digits.
+func thousandsGroups(s string, sep byte) bool {
+	parts := strings.Split(s, string(sep))
+	if len(parts[0]) < 1 || len(parts[0]) > 3 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+var scaleWords = map[string]float64{
+	"thousand": 1e3, "k": 1e3, "mille": 1e3, "milliers": 1e3,
+	"million": 1e6, "millions": 1e6, "mln": 1e6, "mlns": 1e6, "m": 1e6, "mn": 1e6, "mio": 1e6,
+	"billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+	"milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mrd": 1e9,
+	"trillion": 1e12,
+}
+
+var currencyWords = map[string]string{
+	"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD",
+	"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+	"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livre": "GBP", "livres": "GBP", "sterling": "GBP",
+	"¥": "JPY", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "cny": "CNY", "rmb": "CNY",
+	"chf": "CHF", "cad": "CAD", "c$": "CAD", "a$": "AUD", "p": "GBP", "cents": "USD", "cent": "USD",
+}
+
+// approxWords are counted nouns that stand for round numbers in French.
+var approxWords = map[string]float64{
+	"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+	"quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
+}
+
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+	"forty": 40, "fifty": 50, "hundred": 100, "a": 1, "an": 1,
+	"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+	"neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+	"quarante": 40, "cinquante": 50, "cent": 100,
+}
+
+// amountRe finds numbers with an optional currency before, a scale word and
+// a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
+// 3,5 M d'abonnés, une quarantaine de millions de dollars.
+var amountRe = regexp.MustCompile(`(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
+	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
+	`(?:\s?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
+	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`)
+
+// findAmounts returns the numbers of text[s:e], offsets in the document.
+func findAmounts(text string, s, e int, lang string) []amount {
+	var out []amount
+	seg := text[s:e]
+	for _, loc := range amountRe.FindAllStringSubmatchIndex(seg, -1) {
+		get := func(i int) string {
+			if loc[2*i] < 0 {
+				return ""
+			}
+			return seg[loc[2*i]:loc[2*i+1]]
+		}
+		pre, num, scale, frScale, frCur, post := get(1), get(2), get(3), get(4), get(5), get(6)
+		a := amount{span: span{s + loc[0], s + loc[1]}}
+		// A number glued to letters (TF1, 3G, M6) is not an amount.
+		if loc[4] > 0 && isWordByte(seg[loc[4]-1]) && !strings.HasSuffix(pre, "$") {
+			continue
+		}
+		if loc[5] < len(seg) && loc[7] < 0 && loc[9] < 0 && isWordByte(seg[loc[5]]) {
+			continue
+		}
+		lnum := strings.ToLower(num)
+		switch {
+		case num[0] >= '0' && num[0] <= '9':
+			v, ok := ParseNumber(num, lang)
+			if !ok {
+				continue
+			}
+			a.value = v
+		default:
+			f := strings.Fields(lnum)
+			if v, ok := approxWords[f[len(f)-1]]; ok {
+				a.value, a.approx = v, true
+			} else {
+				a.value = numberWords[lnum]
+			}
+			if scale == "" && frScale == "" {
+				// Spelt-out numbers only count with a scale (two million).
+				continue
+			}
+		}
+		sc := strings.ToLower(scale)
+		if sc == "" {
+			sc = strings.ToLower(frScale)
+		}
+		if sc != "" {
+			if sc == "m" && pre == "" && post == "" && frScale == "" && scale == "m" {
+				// "6 m" is a distance, not millions, unless money.
+				continue
+			}
+			if (sc == "b" || sc == "k") && pre == "" && post == "" {
+				continue
+			}
+			if sc == "md" || sc == "mds" {
+				sc = "md"
+			}
+			a.value *= scaleWords[sc]
+			a.scaled = true
+		}
+		cur := pre
+		if cur == "" {
+			cur = frCur
+		}
+		if cur == "" {
+			cur = post
+		}
+		cur = strings.ToLower(strings.TrimSpace(cur))
+		cur = strings.TrimSuffix(strings.TrimSuffix(cur, " sterling"), "s")
+		if cur != "" {
+			if c, ok := currencyWords[cur]; ok {
+				a.currency = c
+			} else if c, ok := currencyWords[cur+"s"]; ok {
+				a.currency = c
+			}
+			if cur == "cent" || cur == "p" {
+				a.value /= 100
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}

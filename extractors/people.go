@@ -1,0 +1,157 @@
+package extractors
+
+import (
+	"strings"
+)
+
+func roles(lang string) []string {
+	if lang == "fr" {
+		return append(lex.rolesFR, lex.rolesEN...)
+	}
+	return append(lex.rolesEN, lex.rolesFR...)
+}
+
+// roleAt returns the role phrase that starts at toks[k], if any.
+func roleAt(toks []token, k int, lang string) string {
+	for _, r := range roles(lang) {
+		parts := strings.Fields(r)
+		if k+len(parts) > len(toks) {
+			continue
+		}
+		ok := true
+		for i, p := range parts {
+			if fold(toks[k+i].text) != fold(p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return r
+		}
+	}
+	return ""
+}
+
+// roleOf extends a role phrase at toks[k:k+n] with the organisation it is
+// held at: "directeur général de Mediapro", "chief executive of Sony".
+func roleOf(toks []token, k, n int) string {
+	end := k + n
+	if end+1 < len(toks) {
+		switch fold(toks[end].text) {
+		case "de", "of", "at", "chez", "du", "d'":
+			j := end + 1
+			for j < len(toks) && (nameToken(toks[j]) || toks[j].kind == tNum) {
+				j++
+			}
+			if j > end+1 {
+				end = j
+			}
+		}
+	}
+	return joinTokens(toks[k:end])
+}
+
+func joinTokens(toks []token) string {
+	var sb strings.Builder
+	for i, t := range toks {
+		if i > 0 && t.start > toks[i-1].end {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(t.text)
+	}
+	return sb.String()
+}
+
+var determiners = setOf("the", "a", "an", "its", "his", "her", "their", "le", "la", "l'", "les", "son", "sa", "ses", "leur", "un", "une", "notre")
+
+// roleAfter reads "Name, [the] role [of Org]" starting at toks[k].
+func roleAfter(toks []token, k int, lang string) string {
+	for i := k; i < len(toks) && i < k+2; i++ {
+		if r := roleAt(toks, i, lang); r != "" {
+			return roleOf(toks, i, len(strings.Fields(r)))
+		}
+		if !determiners[fold(toks[i].text)] {
+			break
+		}
+	}
+	return ""
+}
+
+// roleBefore reads "[role [of Org]][,] Name" ending just before toks[k].
+func roleBefore(toks []token, k int, lang string) string {
+	end := k
+	if end > 0 && toks[end-1].text == "," {
+		end--
+	}
+	// Skip "de Canal+" / "of Netflix" after the role.
+	j := end
+	for j > 0 && (nameToken(toks[j-1]) || toks[j-1].kind == tNum) {
+		j--
+	}
+	if j < end && j > 0 {
+		switch fold(toks[j-1].text) {
+		case "de", "of", "at", "chez", "du", "d'":
+			j--
+		default:
+			j = end
+		}
+	} else {
+		j = end
+	}
+	for _, r := range roles(lang) {
+		parts := strings.Fields(r)
+		s := j - len(parts)
+		if s < 0 {
+			continue
+		}
+		ok := true
+		for i, p := range parts {
+			if fold(toks[s+i].text) != fold(p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			// A possessive owner before the role: "Netflix's chief content officer".
+			return joinTokens(toks[s:end])
+		}
+	}
+	return ""
+}
+
+// people returns the persons of the document with their roles.
+func (ns *names) people() []Person {
+	var out []Person
+	seen := map[string]bool{}
+	persons := ns.byKind(kindPerson)
+	for _, n := range persons {
+		// A surname alone is the same person as a full name with it.
+		w := strings.Fields(n.key)
+		dup := false
+		if len(w) == 1 {
+			for _, o := range persons {
+				ow := strings.Fields(o.key)
+				if o != n && len(ow) > 1 && ow[len(ow)-1] == w[0] {
+					dup = true
+					if o.role == "" {
+						o.role = n.role
+					}
+				}
+			}
+		}
+		if dup || seen[n.key] {
+			continue
+		}
+		seen[n.key] = true
+		out = append(out, Person{Name: n.text, Role: n.role})
+	}
+	// Roles may have been filled in by aliases after their person was added.
+	for i := range out {
+		if out[i].Role == "" {
+			if n := ns.byKey[fold(out[i].Name)]; n != nil {
+				out[i].Role = n.role
+			}
+		}
+	}
+	return out
+}

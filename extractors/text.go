@@ -1,0 +1,453 @@
+package extractors
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dealwire/dealwire/extractors/content"
+)
+
+// span is a byte range of the document text.
+type span struct{ start, end int }
+
+// token is a word, number or punctuation mark of the document text.
+type token struct {
+	start, end int
+	text       string
+	kind       tokKind
+	cap        bool // starts with an upper-case letter
+	upper      bool // two or more letters, all upper case
+	digit      bool // holds a digit
+	sentStart  bool // first word of its sentence
+}
+
+type tokKind uint8
+
+const (
+	tWord tokKind = iota
+	tNum
+	tPunct
+)
+
+// sentence is a run of tokens in one block.
+type sentence struct {
+	start, end int
+	toks       []token
+	block      int
+	heading    bool
+}
+
+// doc is the analysed main text every extraction step reads.
+type doc struct {
+	text  string
+	lang  string
+	pub   civil // publication date; zero when unknown
+	sents []sentence
+	emph  []span // <em>/<i>/<cite> runs
+	// lowerSeen holds words the text writes in lower case, so that a
+	// capitalised sentence-initial word can be told from a name.
+	lowerSeen map[string]bool
+}
+
+// newDoc joins the blocks into one text and segments it.
+func newDoc(blocks []content.Block, lang string, pub civil) *doc {
+	n := 0
+	for _, b := range blocks {
+		n += len(b.Text) + 2
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	d := &doc{lang: lang, pub: pub, lowerSeen: map[string]bool{}}
+	for i, b := range blocks {
+		if i > 0 {
+			sb.WriteString("\n\n")
+		}
+		off := sb.Len()
+		sb.WriteString(b.Text)
+		for _, e := range b.Emph {
+			d.emph = append(d.emph, span{off + e.Start, off + e.End})
+		}
+	}
+	d.text = sb.String()
+	off := 0
+	for i, b := range blocks {
+		for _, s := range splitSentences(b.Text) {
+			st := sentence{start: off + s.start, end: off + s.end, block: i, heading: b.Kind == content.Heading}
+			st.toks = tokenize(d.text, st.start, st.end)
+			if len(st.toks) > 0 {
+				st.toks[0].sentStart = true
+				// A sentence opening with a quote mark: the first word
+				// after it is sentence-initial too.
+				for j := 0; j < len(st.toks) && st.toks[j].kind == tPunct; j++ {
+					if j+1 < len(st.toks) {
+						st.toks[j+1].sentStart = true
+					}
+				}
+			}
+			d.sents = append(d.sents, st)
+		}
+		off += len(b.Text) + 2
+	}
+	for _, s := range d.sents {
+		for _, t := range s.toks {
+			if t.kind == tWord && !t.cap && !t.sentStart {
+				d.lowerSeen[t.text] = true
+			}
+		}
+	}
+	return d
+}
+
+// tokenize cuts text[start:end] into tokens.
+func tokenize(text string, start, end int) []token {
+	toks := make([]token, 0, (end-start)/5+1)
+	i := start
+	for i < end {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := scanWord(text, i, end)
+			toks = appendWord(toks, text, i, j)
+			i = j
+		default:
+			toks = append(toks, token{start: i, end: i + size, text: text[i : i+size], kind: tPunct})
+			i += size
+		}
+	}
+	return toks
+}
+
+// scanWord returns the end of the word starting at i: letters and digits,
+// joined by inner hyphens and apostrophes, ampersands between capitals
+// (AT&T), separators between digits (29,81), and a closing plus (Canal+).
+// Initialisms (U.S., R.R., L.P.) are one word with their periods.
+func scanWord(text string, i, end int) int {
+	if j := scanInitialism(text, i, end); j > i {
+		return j
+	}
+	j := i
+	for j < end {
+		r, size := utf8.DecodeRuneInString(text[j:end])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			j += size
+			continue
+		}
+		var next rune
+		if j+size < end {
+			next, _ = utf8.DecodeRuneInString(text[j+size : end])
+		}
+		switch r {
+		case '-', '\'', '’':
+			if unicode.IsLetter(next) || unicode.IsDigit(next) {
+				j += size
+				continue
+			}
+		case '&':
+			if unicode.IsUpper(prevRune(text, j)) && unicode.IsUpper(next) {
+				j += size
+				continue
+			}
+		case '.', ',':
+			if unicode.IsDigit(prevRune(text, j)) && unicode.IsDigit(next) {
+				j += size
+				continue
+			}
+		case '+':
+			if !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+				return j + size
+			}
+		}
+		return j
+	}
+	return j
+}
+
+// scanInitialism returns the end of a run of single letters each followed
+// by a period (U.S., R.R., L.P.), or i when there is none.
+func scanInitialism(text string, i, end int) int {
+	j, n := i, 0
+	for j < end {
+		r, size := utf8.DecodeRuneInString(text[j:end])
+		if !unicode.IsLetter(r) || j+size >= end || text[j+size] != '.' {
+			break
+		}
+		j += size + 1
+		n++
+		if j < end {
+			if r2, _ := utf8.DecodeRuneInString(text[j:end]); !unicode.IsLetter(r2) {
+				break
+			}
+			// The next letter must be single too.
+			_, s2 := utf8.DecodeRuneInString(text[j:end])
+			if j+s2 < end && text[j+s2] != '.' {
+				break
+			}
+		}
+	}
+	if n >= 2 {
+		return j
+	}
+	return i
+}
+
+// runeLen counts the letters from i up to the next non-letter.
+func runeLen(text string, i, end int) int {
+	n := 0
+	for i < end {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		n++
+		i += size
+	}
+	return n
+}
+
+func prevRune(text string, i int) rune {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return r
+}
+
+// elisions are French words that lose their vowel before another word.
+var elisions = map[string]bool{
+	"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true,
+	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
+}
+
+// appendWord adds the word text[i:j], splitting French elisions (l'accord)
+// and English possessives (Netflix's) into tokens of their own.
+func appendWord(toks []token, text string, i, j int) []token {
+	w := text[i:j]
+	if k := strings.IndexAny(w, "'’"); k > 0 {
+		_, asz := utf8.DecodeRuneInString(w[k:])
+		pre, post := w[:k], w[k+asz:]
+		switch {
+		case elisions[strings.ToLower(pre)] && post != "":
+			toks = append(toks, wordToken(text, i, i+k+asz))
+			return appendWord(toks, text, i+k+asz, j)
+		case post == "s" || post == "S":
+			toks = append(toks, wordToken(text, i, i+k))
+			return append(toks, token{start: i + k, end: j, text: text[i+k : j], kind: tPunct})
+		}
+	}
+	return append(toks, wordToken(text, i, j))
+}
+
+func wordToken(text string, i, j int) token {
+	t := token{start: i, end: j, text: text[i:j], kind: tWord}
+	r, _ := utf8.DecodeRuneInString(t.text)
+	t.cap = unicode.IsUpper(r)
+	letters, uppers, digits := 0, 0, 0
+	for _, c := range t.text {
+		switch {
+		case unicode.IsLetter(c):
+			letters++
+			if unicode.IsUpper(c) {
+				uppers++
+			}
+		case unicode.IsDigit(c):
+			digits++
+		}
+	}
+	t.digit = digits > 0
+	t.upper = letters >= 2 && uppers == letters
+	if letters == 0 && digits > 0 {
+		t.kind = tNum
+	}
+	return t
+}
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true, "jr": true,
+	"sr": true, "vs": true, "etc": true, "no": true, "nos": true, "inc": true, "corp": true,
+	"co": true, "ltd": true, "bros": true, "jan": true, "feb": true, "mar": true, "apr": true,
+	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true,
+	"dec": true, "gen": true, "gov": true, "sen": true, "rep": true, "rev": true, "fig": true,
+	"approx": true, "est": true, "dept": true, "univ": true, "mt": true, "ft": true,
+	"m": true, "mme": true, "mlle": true, "mm": true, "me": true, "pr": true, "av": true,
+	"cf": true, "env": true, "p": true, "vol": true, "ed": true, "op": true, "plc": true,
+}
+
+// sentenceStarters often open a sentence right after "Inc." or "Co.".
+var sentenceStarters = map[string]bool{
+	"The": true, "It": true, "He": true, "She": true, "They": true, "This": true, "That": true,
+	"In": true, "But": true, "A": true, "An": true, "Its": true, "Le": true, "La": true,
+	"Les": true, "Il": true, "Elle": true, "Ils": true, "Ce": true, "Cette": true, "Un": true,
+	"Une": true, "En": true, "Terms": true, "We": true, "Mais": true,
+}
+
+// splitSentences returns the sentence spans of one block.
+func splitSentences(b string) []span {
+	var out []span
+	start := 0
+	n := len(b)
+	for i := 0; i < n; {
+		r, size := utf8.DecodeRuneInString(b[i:])
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += size
+			continue
+		}
+		j := i + size
+		// Repeated marks and closing quotes or brackets stay with the sentence.
+		for j < n {
+			r2, s2 := utf8.DecodeRuneInString(b[j:])
+			if r2 == '.' || r2 == '!' || r2 == '?' || r2 == '"' || r2 == '”' || r2 == '’' || r2 == '»' || r2 == ')' || r2 == '\'' {
+				j += s2
+				continue
+			}
+			break
+		}
+		if j >= n {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(b[j:])
+		glued := false
+		if !unicode.IsSpace(next) {
+			// "commun.Cette": a lower-case word, a period, a capital.
+			if r == '.' && j == i+1 && unicode.IsUpper(next) && unicode.IsLower(prevRune(b, i)) && !strings.ContainsRune(wordBefore(b, i), '.') {
+				glued = true
+			} else {
+				i = j
+				continue
+			}
+		}
+		k := j
+		for k < n {
+			r3, s3 := utf8.DecodeRuneInString(b[k:])
+			if !unicode.IsSpace(r3) {
+				break
+			}
+			k += s3
+		}
+		if k >= n {
+			break
+		}
+		first, _ := utf8.DecodeRuneInString(b[k:])
+		if !(unicode.IsUpper(first) || unicode.IsDigit(first) || strings.ContainsRune("\"“«‘'(", first)) {
+			i = j
+			continue
+		}
+		if r == '.' && !glued && !endsSentence(b, i, k) {
+			i = j
+			continue
+		}
+		out = append(out, span{start, trimRight(b, start, j)})
+		start = k
+		i = k
+	}
+	if end := trimRight(b, start, n); end > start {
+		out = append(out, span{start, end})
+	}
+	return out
+}
+
+func trimRight(b string, start, end int) int {
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(b[start:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= size
+	}
+	return end
+}
+
+// wordBefore returns the word that ends at i.
+func wordBefore(b string, i int) string {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(b[:j])
+		if unicode.IsSpace(r) || r == '(' || r == '"' || r == '“' || r == '«' {
+			break
+		}
+		j -= size
+	}
+	return b[j:i]
+}
+
+// endsSentence decides whether the period at i, followed by the word at k,
+// ends a sentence.
+func endsSentence(b string, i, k int) bool {
+	w := wordBefore(b, i)
+	if w == "" {
+		return true
+	}
+	nextWord := b[k:]
+	if e := strings.IndexAny(nextWord, " ,;:"); e >= 0 {
+		nextWord = nextWord[:e]
+	}
+	lw := strings.ToLower(strings.TrimRight(w, "."))
+	if utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0]) {
+		return false // an initial: Todd A. Kessler
+	}
+	if strings.Count(w, ".") >= 1 && len(w) <= 6 && !strings.ContainsAny(w, "!?") {
+		// U.S. / R.R.: ends a sentence only before a usual opener.
+		return sentenceStarters[nextWord]
+	}
+	if abbreviations[lw] {
+		switch lw {
+		case "inc", "corp", "co", "ltd", "bros", "plc", "etc", "est":
+			return sentenceStarters[nextWord]
+		}
+		return false
+	}
+	return true
+}
+
+// langOf guesses English or French from function words. It returns ""
+// when the text gives too little evidence.
+func langOf(text string) string {
+	en, fr := 0, 0
+	words := 0
+	for i := 0; i < len(text) && words < 2000; {
+		for i < len(text) && !isLetterByte(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && isLetterByte(text[j]) {
+			j++
+		}
+		if j > i {
+			words++
+			w := strings.ToLower(text[i:j])
+			if enWords[w] {
+				en++
+			}
+			if frWords[w] {
+				fr++
+			}
+		}
+		i = j
+	}
+	switch {
+	case en+fr < 3:
+		return ""
+	case en > fr*2:
+		return "en"
+	case fr > en*2:
+		return "fr"
+	case en > fr:
+		return "en"
+	case fr > en:
+		return "fr"
+	}
+	return ""
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+var enWords = setOf("the", "and", "of", "to", "is", "that", "for", "with", "has", "was", "it", "as", "by", "will", "from", "this", "are", "have", "its", "said", "which", "been", "were", "would", "their", "they", "an", "be", "at", "or", "but", "not")
+var frWords = setOf("le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "qui", "que", "sur", "avec", "au", "aux", "pas", "ce", "cette", "son", "ses", "sont", "été", "mais", "ou", "leur", "plus", "il", "elle", "nous", "selon", "par")
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,310 @@
+package extractors
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// titleMention is a title of a work found in the text.
+type titleMention struct {
+	span
+	name string
+	kind string
+}
+
+// workCues name the kind of work a title that follows (or precedes) is.
+var workCues = map[string]string{
+	"series": "series", "serie": "series", "show": "series", "shows": "series", "drama": "series", "dramas": "series",
+	"sitcom": "series", "thriller": "series", "comedy": "series", "feuilleton": "series", "fiction": "series",
+	"saga": "series", "soap": "series", "telenovela": "series", "miniseries": "series", "mini-serie": "series",
+	"emission": "show", "programme": "show", "program": "show", "magazine": "show", "talk-show": "show",
+	"film": "film", "films": "film", "movie": "film", "movies": "film", "long-metrage": "film", "blockbuster": "film",
+	"documentary": "documentary", "documentaire": "documentary", "docuseries": "documentary",
+	"podcast": "podcast", "podcasts": "podcast",
+	"game": "game", "games": "game", "jeu": "game", "jeux": "game", "franchise": "franchise",
+	"book": "book", "novel": "book", "roman": "book", "livre": "book", "album": "album",
+}
+
+// titleFollowers after a quoted span mark it as a work.
+var titleFollowers = setOf("starring", "created", "produced", "directed", "written", "avec", "realise", "realisee",
+	"cree", "creee", "incarne", "incarnee", "was", "premiered", "season", "saison", "episode", "episodes")
+
+type quotePair struct{ open, close rune }
+
+var quotePairs = []quotePair{{'“', '”'}, {'«', '»'}, {'‘', '’'}, {'"', '"'}, {'„', '“'}}
+
+// findTitles returns the titles of works: quoted spans, <em>/<i> runs and
+// capitalised spans after a cue word ("the drama Empresses In The Palace")
+// that look like titles rather than speech or names.
+func findTitles(d *doc) []titleMention {
+	var out []titleMention
+	add := func(s, e int, kind string, cue bool) {
+		s, e = trimTitle(d.text, s, e)
+		if e <= s {
+			return
+		}
+		text := d.text[s:e]
+		if !looksLikeTitle(text, cue) {
+			return
+		}
+		for _, o := range out {
+			if s < o.end && e > o.start {
+				return
+			}
+		}
+		if kind == "" {
+			kind = cueBefore(d, s)
+		}
+		out = append(out, titleMention{span: span{s, e}, name: text, kind: kind})
+	}
+	for _, s := range d.sents {
+		text := d.text[s.start:s.end]
+		for _, qp := range quotePairs {
+			for i := 0; i < len(text); {
+				o := strings.IndexRune(text[i:], qp.open)
+				if o < 0 {
+					break
+				}
+				o += i
+				os := o + utf8.RuneLen(qp.open)
+				if qp.open == '‘' || qp.open == '"' {
+					// Must open a word: preceded by a space, a bracket or the start.
+					if o > 0 {
+						if r, _ := utf8.DecodeLastRuneInString(text[:o]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+							i = os
+							continue
+						}
+					}
+				}
+				c := closingQuote(text, os, qp.close)
+				if c < 0 {
+					i = os
+					continue
+				}
+				cue := cueBefore(d, s.start+o) != "" || followerAfter(d, s.start+c+utf8.RuneLen(qp.close))
+				add(s.start+os, s.start+c, "", cue)
+				i = c + utf8.RuneLen(qp.close)
+			}
+		}
+	}
+	for _, e := range d.emph {
+		add(e.start, e.end, "", cueBefore(d, e.start) != "")
+	}
+	for si := range d.sents {
+		cueTitles(d, si, add)
+	}
+	return out
+}
+
+// closingQuote finds the quote that closes one opened at i; a closing ’
+// must not be an apostrophe inside a word.
+func closingQuote(text string, i int, close rune) int {
+	for j := i; j < len(text); {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if r == close {
+			if close == '’' && j+size < len(text) {
+				if n, _ := utf8.DecodeRuneInString(text[j+size:]); unicode.IsLetter(n) {
+					j += size
+					continue
+				}
+			}
+			return j
+		}
+		j += size
+	}
+	return -1
+}
+
+// trimTitle drops spaces and the punctuation American style puts inside
+// quotes ("Damages.").
+func trimTitle(text string, s, e int) (int, int) {
+	for s < e {
+		r, size := utf8.DecodeRuneInString(text[s:e])
+		if !unicode.IsSpace(r) && r != '"' && r != '“' && r != '«' {
+			break
+		}
+		s += size
+	}
+	for e > s {
+		r, size := utf8.DecodeLastRuneInString(text[s:e])
+		if !unicode.IsSpace(r) && !strings.ContainsRune(".,;:!\"”»", r) {
+			break
+		}
+		if r == '!' || r == '?' {
+			break // part of titles like "Yes!"
+		}
+		e -= size
+	}
+	return s, e
+}
+
+// speechPronouns betray a quotation rather than a title; speechVerbs do
+// too in a longer run.
+var (
+	speechPronouns   = setOf("i", "we", "you", "our", "my", "us", "me", "je", "nous", "vous", "j'", "notre", "nos", "c'est", "il", "elle", "on", "they", "he", "she")
+	speechVerbsTitle = setOf("is", "are", "was", "were", "est", "sont", "will", "would", "have", "has", "had", "be", "been", "that", "which", "who", "qui", "que")
+)
+
+// looksLikeTitle decides whether a quoted or emphasised run is the title of
+// a work: short, opening with a capital, mostly capitalised in English, and
+// without the marks of reported speech. cue says the context announces a
+// work, which relaxes the test.
+func looksLikeTitle(text string, cue bool) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 || len(words) > 10 || len(text) > 90 {
+		return false
+	}
+	r := firstRune(text)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	if strings.ContainsAny(text, ".?!") && len(words) > 3 && !cue {
+		return false
+	}
+	if g, ok := lex.companies[fold(text)]; ok && !g.ambiguous {
+		return false
+	}
+	if lex.places[fold(text)] && !cue {
+		return false
+	}
+	capped, content, speech := 0, 0, 0
+	for i, w := range words {
+		fw := fold(strings.Trim(w, ",;:"))
+		if speechPronouns[fw] || i > 0 && speechVerbsTitle[fw] && len(words) > 6 {
+			speech++
+		}
+		if len([]rune(w)) <= 3 && !unicode.IsUpper(firstRune(w)) {
+			continue // short function words
+		}
+		content++
+		if unicode.IsUpper(firstRune(w)) || unicode.IsDigit(firstRune(w)) {
+			capped++
+		}
+	}
+	if len(words) == 1 {
+		return cue || !lex.function[fold(text)] && !lex.common[fold(text)]
+	}
+	if speech > 0 && !cue && len(words) > 4 {
+		return false
+	}
+	if cue {
+		return true
+	}
+	// Title case, or a short French title in sentence case.
+	return capped*2 >= content || len(words) <= 6 && speech == 0
+}
+
+// cueBefore returns the kind of work named by a cue word just before
+// offset at: "the drama “Damages”", "la série « Marseille »".
+func cueBefore(d *doc, at int) string {
+	s := d.sentenceAt(at)
+	if s == nil {
+		return ""
+	}
+	var prev []token
+	for _, t := range s.toks {
+		if t.end > at {
+			break
+		}
+		prev = append(prev, t)
+	}
+	for k := 1; k <= 4 && k <= len(prev); k++ {
+		t := prev[len(prev)-k]
+		if t.kind == tPunct {
+			if k == 1 && isOpenQuote(t.text) {
+				continue
+			}
+			break
+		}
+		if kind, ok := workCues[fold(t.text)]; ok {
+			return kind
+		}
+		if t.cap && k > 1 {
+			break
+		}
+	}
+	return ""
+}
+
+func followerAfter(d *doc, at int) bool {
+	rest := d.text[at:min(len(d.text), at+40)]
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return false
+	}
+	return titleFollowers[fold(strings.Trim(f[0], ",;:"))]
+}
+
+// titleSmallWords may appear uncapitalised inside an unquoted title.
+var titleSmallWords = setOf("of", "the", "in", "on", "and", "a", "an", "to", "for", "at", "de", "la", "le", "les", "des", "du", "l'", "d'", "et", "en", "au", "aux")
+
+// cueTitles finds unquoted titles after a cue word: "the Chinese drama
+// Empresses In The Palace", "la série Marseille".
+func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
+	s := &d.sents[si]
+	toks := s.toks
+	for i, t := range toks {
+		kind, ok := workCues[fold(t.text)]
+		if !ok || t.cap || i+1 >= len(toks) {
+			continue
+		}
+		j := i + 1
+		if !nameToken(toks[j]) {
+			continue
+		}
+		k := j
+		for k < len(toks) {
+			if nameToken(toks[k]) || toks[k].kind == tNum && k > j {
+				k++
+				continue
+			}
+			if titleSmallWords[fold(toks[k].text)] && k+1 < len(toks) && nameToken(toks[k+1]) {
+				k++
+				continue
+			}
+			break
+		}
+		add(toks[j].start, toks[k-1].end, kind, true)
+	}
+}
+
+// titleSpans returns the spans of the titles, and every other place in the
+// text their names occur, so that names inside titles are not taken for
+// companies or people.
+func titleSpans(d *doc, ts []titleMention) []span {
+	var out []span
+	for _, t := range ts {
+		out = append(out, t.span)
+		if len(strings.Fields(t.name)) < 2 {
+			continue
+		}
+		for i := 0; i < len(d.text); {
+			k := strings.Index(d.text[i:], t.name)
+			if k < 0 {
+				break
+			}
+			out = append(out, span{i + k, i + k + len(t.name)})
+			i += k + len(t.name)
+		}
+	}
+	return out
+}
+
+// titlesOut dedupes the titles, folding case.
+func titlesOut(ts []titleMention) []Title {
+	var out []Title
+	seen := map[string]int{}
+	for _, t := range ts {
+		k := fold(t.name)
+		if i, ok := seen[k]; ok {
+			if out[i].Kind == "" {
+				out[i].Kind = t.kind
+			}
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, Title{Name: t.name, Kind: t.kind})
+	}
+	return out
+}

@@ -1,0 +1,472 @@
+// Package job runs a whole ingestion job in one process: an embedded
+// JetStream server (or an external NATS), the fetcher, the extractor
+// workers and the sink. It tracks every input to an end state (extracted,
+// or failed with a reason) and reports deal events and progress as they
+// happen.
+package job
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/dealwire/dealwire/extractors"
+	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/extract"
+	"github.com/dealwire/dealwire/pipeline/fetch"
+	"github.com/dealwire/dealwire/pipeline/sink"
+	"github.com/dealwire/dealwire/pipeline/store"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Config configures a job.
+type Config struct {
+	// DataDir holds the JetStream store (jetstream/) and the deal store
+	// (deals.db).
+	DataDir string
+	// Remote, when its URL is set, replaces the embedded server.
+	Remote broker.Remote
+	// Listen is the embedded server's client address.
+	Listen string
+	// Token, User and Password protect the embedded server.
+	Token, User, Password string
+	Streams               pipeline.StreamOptions
+	Fetch                 fetch.Config
+	// FetchWorkers and ExtractWorkers size the stages; zero picks a default.
+	FetchWorkers   int
+	ExtractWorkers int
+	// NoExtract and NoSink leave those stages to other processes.
+	NoExtract, NoSink bool
+	// Follow keeps the job running after its inputs are done, reporting
+	// every article stored, including those submitted by other processes.
+	Follow bool
+	Log    *slog.Logger
+}
+
+// Reporter receives what a job observes. Its methods are called from one
+// goroutine at a time.
+type Reporter interface {
+	// Deal is called for each deal event of each stored article.
+	Deal(ev pipeline.DealEvent)
+	// Done is called once per input when it reaches an end state.
+	Done(o Outcome)
+	// Progress is called periodically.
+	Progress(c Counts)
+}
+
+// Outcome is the end state of one input.
+type Outcome struct {
+	Source    string
+	ArticleID string
+	Status    string // "extracted" or "failed"
+	Stage     string
+	Reason    string
+	Deals     int
+	// Duplicate marks a page already ingested before this job.
+	Duplicate bool
+}
+
+// Counts summarise a job.
+type Counts struct {
+	Inputs    int
+	Fetched   int
+	Extracted int
+	Failed    int
+	Deals     int
+	Elapsed   time.Duration
+}
+
+// Rate is extracted articles per second.
+func (c Counts) Rate() float64 {
+	if c.Elapsed <= 0 {
+		return 0
+	}
+	return float64(c.Extracted) / c.Elapsed.Seconds()
+}
+
+// Job is a running job.
+type Job struct {
+	cfg    Config
+	log    *slog.Logger
+	srv    *broker.Server
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	store  *store.Store
+	rep    Reporter
+	start  time.Time
+	stages sync.WaitGroup
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	pending  map[string]*tracked        // key -> input waiting for its outcome
+	early    map[string]pipeline.Stored // notices that beat their fetch outcome
+	counts   Counts
+	printed  map[string]bool // article ids whose deals were reported
+	notices  chan pipeline.Stored
+}
+
+type tracked struct {
+	source string
+	dup    bool
+}
+
+// Start brings the job up: server, connection, streams, store and stages.
+func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string]*tracked{}, early: map[string]pipeline.Stored{},
+		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096)}
+	if err := j.connect(ctx); err != nil {
+		j.Close()
+		return nil, err
+	}
+	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "deals.db"))
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	j.store = st
+	sub, err := j.nc.Subscribe(pipeline.StoredSubject, func(m *nats.Msg) {
+		var n pipeline.Stored
+		if json.Unmarshal(m.Data, &n) == nil {
+			select {
+			case j.notices <- n:
+			default:
+				// Full: the periodic store check will catch it up.
+			}
+		}
+	})
+	if err != nil {
+		j.Close()
+		return nil, fmt.Errorf("subscribe %s: %w", pipeline.StoredSubject, err)
+	}
+	_ = sub.SetPendingLimits(-1, -1)
+	if err := j.nc.Flush(); err != nil {
+		j.Close()
+		return nil, err
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	j.cancel = cancel
+	if !cfg.NoExtract {
+		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: workers(cfg.ExtractWorkers), MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
+		j.goStage("extract", func() error { return w.Run(sctx) })
+	}
+	if !cfg.NoSink {
+		s := &sink.Sink{NC: j.nc, JS: j.js, Store: j.store, Batch: 64, Log: log.With("stage", "sink")}
+		j.goStage("sink", func() error { return s.Run(sctx) })
+	}
+	return j, nil
+}
+
+func workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (j *Job) goStage(name string, run func() error) {
+	j.stages.Add(1)
+	go func() {
+		defer j.stages.Done()
+		if err := run(); err != nil {
+			j.log.Error("stage stopped", "stage", name, "err", err)
+		}
+	}()
+}
+
+func (j *Job) connect(ctx context.Context) error {
+	cfg := j.cfg
+	var err error
+	if cfg.Remote.URL != "" {
+		j.nc, err = broker.Connect(ctx, cfg.Remote, "dealwire-run", j.log)
+		if err != nil {
+			return err
+		}
+	} else {
+		j.srv, err = broker.Start(ctx, broker.Embedded{
+			StoreDir: filepath.Join(cfg.DataDir, "jetstream"),
+			Listen:   cfg.Listen,
+			Token:    cfg.Token, User: cfg.User, Password: cfg.Password,
+			Logger: j.log,
+		})
+		if err != nil {
+			return err
+		}
+		if u := j.srv.ClientURL(); u != "" {
+			j.log.Info("embedded NATS server ready", "url", u, "store", filepath.Join(cfg.DataDir, "jetstream"))
+		}
+		j.nc, err = j.srv.Connect("dealwire-run")
+		if err != nil {
+			return err
+		}
+	}
+	j.js, err = jetstream.New(j.nc)
+	if err != nil {
+		return err
+	}
+	so := cfg.Streams
+	if so.MaxMsgSize == 0 {
+		so.MaxMsgSize = int32(min(j.nc.MaxPayload(), 1<<31-1))
+	}
+	if err := pipeline.EnsureStreams(ctx, j.js, so); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ClientURL is where other processes reach the embedded server, or the
+// remote URL.
+func (j *Job) ClientURL() string {
+	if j.srv != nil {
+		return j.srv.ClientURL()
+	}
+	return j.cfg.Remote.URL
+}
+
+// JetStream is the job's JetStream context.
+func (j *Job) JetStream() jetstream.JetStream { return j.js }
+
+// Store is the job's deal store.
+func (j *Job) Store() *store.Store { return j.store }
+
+// Run fetches the inputs and waits until each has reached an end state,
+// then, with Follow, keeps reporting until ctx ends. It returns the
+// counts.
+func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
+	f := fetch.New(j.withFetchDefaults())
+	fs := &fetch.Stage{Fetcher: f, JS: j.js, MaxPayload: j.nc.MaxPayload(), Workers: j.cfg.FetchWorkers, Log: j.log.With("stage", "fetch")}
+	if fs.Workers <= 0 {
+		fs.Workers = 8
+	}
+	counted := make(chan string, 64)
+	var feeding sync.WaitGroup
+	feeding.Add(1)
+	fetchDone := make(chan struct{})
+	go func() {
+		defer feeding.Done()
+		defer close(counted)
+		for in := range inputs {
+			j.mu.Lock()
+			j.counts.Inputs++
+			j.mu.Unlock()
+			select {
+			case counted <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(fetchDone)
+		fs.Run(ctx, counted, j.fetched)
+	}()
+
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	check := time.NewTicker(2 * time.Second)
+	defer check.Stop()
+	fetching := true
+	for {
+		select {
+		case <-ctx.Done():
+			return j.Counts(), ctx.Err()
+		case n := <-j.notices:
+			j.stored(ctx, n)
+		case <-fetchDone:
+			fetching = false
+			fetchDone = nil
+		case <-tick.C:
+			j.rep.Progress(j.Counts())
+		case <-check.C:
+			j.checkStore(ctx)
+		}
+		if !fetching && !j.cfg.Follow && j.idle() {
+			feeding.Wait()
+			return j.Counts(), nil
+		}
+	}
+}
+
+func (j *Job) withFetchDefaults() fetch.Config {
+	c := j.cfg.Fetch
+	if c.Logger == nil {
+		c.Logger = j.log.With("stage", "fetch")
+	}
+	return c
+}
+
+// maxEarly bounds the notices kept for inputs not yet seen as fetched.
+const maxEarly = 10000
+
+// fetched records a fetch outcome: the input now waits for the sink.
+func (j *Job) fetched(o fetch.Outcome) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	key := o.ArticleID
+	switch {
+	case o.ArticleID != "":
+		j.counts.Fetched++
+		j.pending[o.ArticleID] = &tracked{source: o.Source, dup: o.Duplicate}
+	case o.FailureKey != "":
+		key = o.FailureKey
+		j.pending[o.FailureKey] = &tracked{source: o.Source}
+	default:
+		// Cancelled before an end state: counted as failed.
+		j.counts.Failed++
+		return
+	}
+	if n, ok := j.early[key]; ok {
+		// The sink was faster than this callback.
+		delete(j.early, key)
+		go func() {
+			select {
+			case j.notices <- n:
+			case <-time.After(5 * time.Second): // the store check will find it
+			}
+		}()
+		return
+	}
+	if o.Duplicate {
+		// Already stored before this job, perhaps: look now.
+		go j.checkStore(context.Background())
+	}
+}
+
+func (j *Job) idle() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.pending) == 0
+}
+
+// stored handles the sink's notice for one input.
+func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
+	j.mu.Lock()
+	t, mine := j.pending[n.Key]
+	if mine {
+		delete(j.pending, n.Key)
+	}
+	report := mine || j.cfg.Follow
+	if !report && len(j.early) < maxEarly {
+		j.early[n.Key] = n
+	}
+	if report {
+		if n.Status == pipeline.StatusExtracted {
+			j.counts.Extracted++
+		} else {
+			j.counts.Failed++
+		}
+	}
+	j.mu.Unlock()
+	if !report {
+		return
+	}
+	o := Outcome{Source: n.Source, Status: n.Status, Stage: n.Stage, Reason: n.Reason, Deals: n.Deals}
+	if t != nil {
+		o.Source = t.source
+		o.Duplicate = t.dup
+	}
+	if n.Status == pipeline.StatusExtracted {
+		o.ArticleID = n.Key
+		o.Deals = j.reportDeals(ctx, n.Key)
+	}
+	j.rep.Done(o)
+}
+
+// reportDeals reports the deal events of a stored article, once.
+func (j *Job) reportDeals(ctx context.Context, id string) int {
+	j.mu.Lock()
+	if j.printed[id] {
+		j.mu.Unlock()
+		return 0
+	}
+	j.printed[id] = true
+	j.mu.Unlock()
+	res, err := j.store.Result(ctx, id)
+	if err != nil {
+		j.log.Warn("stored article not readable", "id", id, "err", err)
+		return 0
+	}
+	evs := pipeline.DealEvents(res)
+	for _, ev := range evs {
+		j.rep.Deal(ev)
+	}
+	j.mu.Lock()
+	j.counts.Deals += len(evs)
+	j.mu.Unlock()
+	return len(evs)
+}
+
+// checkStore looks up pending inputs in the store, for notices that were
+// missed (a restart, a full buffer, an input ingested before this job).
+func (j *Job) checkStore(ctx context.Context) {
+	j.mu.Lock()
+	keys := make([]string, 0, len(j.pending))
+	for k := range j.pending {
+		keys = append(keys, k)
+	}
+	j.mu.Unlock()
+	if len(keys) == 0 {
+		return
+	}
+	outs, err := j.store.Outcomes(ctx, keys)
+	if err != nil {
+		j.log.Warn("store check failed", "err", err)
+		return
+	}
+	for k, o := range outs {
+		n := pipeline.Stored{Key: k, Status: o.Status, Stage: o.Stage, Reason: o.Reason}
+		select {
+		case j.notices <- n:
+		default:
+		}
+	}
+}
+
+// Counts returns the counts so far.
+func (j *Job) Counts() Counts {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	c := j.counts
+	c.Elapsed = time.Since(j.start)
+	return c
+}
+
+// Close stops the stages, drains the connection, closes the store and
+// shuts the embedded server down. In-flight messages are finished or left
+// for redelivery; nothing is half written.
+func (j *Job) Close() error {
+	if j.cancel != nil {
+		j.cancel()
+	}
+	j.stages.Wait()
+	var errs []error
+	if j.nc != nil {
+		if err := j.nc.Drain(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
+			errs = append(errs, err)
+		}
+		for i := 0; i < 100 && !j.nc.IsClosed(); i++ {
+			time.Sleep(20 * time.Millisecond)
+		}
+		j.nc.Close()
+	}
+	if j.store != nil {
+		if err := j.store.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if j.srv != nil {
+		j.srv.Shutdown()
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,163 @@
+// Package pipelinetest provides helpers for tests of the pipeline: an
+// embedded JetStream server on a temporary directory and an HTTP server on
+// loopback that serves fixture pages, after the helpers of nats-server's
+// own tests.
+package pipelinetest
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// RunBasicJetStreamServer starts an embedded JetStream server with its
+// file store in t.TempDir(), listening on a free loopback port. It is shut
+// down when the test ends.
+func RunBasicJetStreamServer(t testing.TB) *broker.Server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := broker.Start(ctx, broker.Embedded{StoreDir: filepath.Join(t.TempDir(), "jetstream"), Listen: "127.0.0.1:0", Logger: Logger(t)})
+	if err != nil {
+		t.Fatalf("start JetStream server: %v", err)
+	}
+	t.Cleanup(s.Shutdown)
+	return s
+}
+
+// Logger returns a logger that writes warnings and errors to the test log
+// while the test runs, and nowhere after it ends.
+func Logger(t testing.TB) *slog.Logger {
+	w := &testWriter{t: t}
+	t.Cleanup(func() { w.done.Store(true) })
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct {
+	t    testing.TB
+	done atomic.Bool
+}
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	if !w.done.Load() {
+		w.t.Log(strings.TrimRight(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+// Connect connects to s and makes sure dealwire's streams exist.
+func Connect(t testing.TB, s *broker.Server) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := nats.Connect(s.ClientURL())
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatalf("jetstream: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := pipeline.EnsureStreams(ctx, js, pipeline.DefaultStreamOptions); err != nil {
+		t.Fatalf("streams: %v", err)
+	}
+	return nc, js
+}
+
+// Page is a page a FixtureServer serves.
+type Page struct {
+	Body        []byte
+	ContentType string // sent as is; empty sends no Content-Type header
+	Status      int    // 200 when zero
+}
+
+// FixtureServer serves fixture pages on loopback.
+type FixtureServer struct {
+	*httptest.Server
+	pages map[string]Page
+}
+
+// ServeFixtures serves every file of dir at /<name>: .html files as
+// text/html without a charset (pages declare theirs in <meta>), .txt as
+// text/plain. robots.txt answers 404. More pages can be added with Handle.
+func ServeFixtures(t testing.TB, dir string) *FixtureServer {
+	t.Helper()
+	fs := &FixtureServer{pages: map[string]Page{}}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("fixtures: %v", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatalf("fixtures: %v", err)
+		}
+		ct := "application/octet-stream"
+		switch filepath.Ext(e.Name()) {
+		case ".html":
+			ct = "text/html"
+		case ".txt":
+			ct = "text/plain"
+		case ".json":
+			ct = "application/json"
+		}
+		fs.pages["/"+e.Name()] = Page{Body: body, ContentType: ct}
+	}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := fs.pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if p.ContentType != "" {
+			w.Header().Set("Content-Type", p.ContentType)
+		} else {
+			w.Header()["Content-Type"] = nil
+		}
+		status := p.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		w.WriteHeader(status)
+		w.Write(p.Body)
+	}))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+// Handle serves p at path.
+func (fs *FixtureServer) Handle(path string, p Page) { fs.pages[path] = p }
+
+// URL returns the address of a served path.
+func (fs *FixtureServer) URL(path string) string {
+	return fs.Server.URL + "/" + strings.TrimPrefix(path, "/")
+}
+
+// ClosedPort returns a loopback address where nothing listens.
+func ClosedPort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}

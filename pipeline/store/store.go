@@ -1,0 +1,367 @@
+// Package store is the deal store: an embedded SQLite database holding
+// every article result, every failed input, and one consolidated record
+// per deal, whichever articles reported it. Writes are transactional and
+// idempotent: applying the same results again changes nothing.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dealwire/dealwire/extractors"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is an open deal store. It is safe for concurrent use; SQLite
+// serialises the writers.
+type Store struct {
+	db *sql.DB
+}
+
+const schemaVersion = 1
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS articles (
+		id TEXT PRIMARY KEY,
+		source TEXT NOT NULL DEFAULT '',
+		url TEXT NOT NULL DEFAULT '',
+		canonical_url TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		published TEXT NOT NULL DEFAULT '',
+		lang TEXT NOT NULL DEFAULT '',
+		site TEXT NOT NULL DEFAULT '',
+		fetched_at TEXT NOT NULL DEFAULT '',
+		extractor TEXT NOT NULL DEFAULT '',
+		result TEXT NOT NULL,
+		stored_at TEXT NOT NULL
+	)`,
+	`CREATE INDEX IF NOT EXISTS articles_source ON articles(source)`,
+	`CREATE TABLE IF NOT EXISTS failures (
+		stage TEXT NOT NULL,
+		key TEXT NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		url TEXT NOT NULL DEFAULT '',
+		article_id TEXT NOT NULL DEFAULT '',
+		reason TEXT NOT NULL,
+		deliveries INTEGER NOT NULL DEFAULT 0,
+		at TEXT NOT NULL,
+		PRIMARY KEY (stage, key)
+	)`,
+	`CREATE TABLE IF NOT EXISTS company_names (
+		key TEXT NOT NULL,
+		name TEXT NOT NULL,
+		article_id TEXT NOT NULL,
+		PRIMARY KEY (key, name, article_id)
+	)`,
+	`CREATE INDEX IF NOT EXISTS company_names_article ON company_names(article_id)`,
+	`CREATE TABLE IF NOT EXISTS companies (
+		key TEXT PRIMARY KEY,
+		name TEXT NOT NULL
+	)`,
+	`CREATE TABLE IF NOT EXISTS deal_sources (
+		deal_id TEXT NOT NULL,
+		article_id TEXT NOT NULL,
+		seen TEXT NOT NULL,
+		deal TEXT NOT NULL,
+		PRIMARY KEY (deal_id, article_id)
+	)`,
+	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
+	`CREATE TABLE IF NOT EXISTS deals (
+		id TEXT PRIMARY KEY,
+		type TEXT NOT NULL,
+		status TEXT NOT NULL,
+		first_seen TEXT NOT NULL,
+		last_seen TEXT NOT NULL,
+		record TEXT NOT NULL
+	)`,
+	`CREATE TABLE IF NOT EXISTS deal_companies (
+		deal_id TEXT NOT NULL,
+		company_key TEXT NOT NULL,
+		PRIMARY KEY (deal_id, company_key)
+	)`,
+	`CREATE INDEX IF NOT EXISTS deal_companies_key ON deal_companies(company_key)`,
+}
+
+// Open opens (creating if needed) the store at path.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("deal store: %w", err)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("deal store: %w", err)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("deal store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	if v > schemaVersion {
+		return fmt.Errorf("schema version %d is newer than this dealwire (%d)", v, schemaVersion)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range schema {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Failure is an input that ended in a stage's dead-letter queue.
+type Failure struct {
+	Stage      string    `json:"stage"`
+	Key        string    `json:"key"`
+	Source     string    `json:"source,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	ArticleID  string    `json:"article_id,omitempty"`
+	Reason     string    `json:"reason"`
+	Deliveries int       `json:"deliveries,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// Batch is what one transaction applies.
+type Batch struct {
+	Results  []*extractors.Result
+	Failures []Failure
+}
+
+// Applied reports what a batch changed.
+type Applied struct {
+	// Changed lists the article ids whose stored result changed.
+	Changed []string
+	// Deals lists the deal ids whose record was rewritten.
+	Deals []string
+}
+
+// Apply stores a batch in one transaction. Applying the same batch twice
+// changes nothing the second time.
+func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
+	var ap Applied
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return ap, fmt.Errorf("deal store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	affected := map[string]bool{}
+	keys := map[string]bool{}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	for _, r := range b.Results {
+		changed, err := putResult(ctx, tx, r, now, affected, keys)
+		if err != nil {
+			return ap, fmt.Errorf("deal store: article %s: %w", r.Article.ID, err)
+		}
+		if changed {
+			ap.Changed = append(ap.Changed, r.Article.ID)
+		}
+	}
+	for _, f := range b.Failures {
+		if err := putFailure(ctx, tx, f); err != nil {
+			return ap, fmt.Errorf("deal store: failure %s/%s: %w", f.Stage, f.Key, err)
+		}
+	}
+	for _, k := range sortedKeys(keys) {
+		if err := canonicalName(ctx, tx, k); err != nil {
+			return ap, fmt.Errorf("deal store: company %s: %w", k, err)
+		}
+	}
+	ids := sortedKeys(affected)
+	for _, id := range ids {
+		if err := consolidate(ctx, tx, id); err != nil {
+			return ap, fmt.Errorf("deal store: deal %s: %w", id, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return ap, fmt.Errorf("deal store: commit: %w", err)
+	}
+	ap.Deals = ids
+	return ap, nil
+}
+
+// putResult stores one article result and its deal sources, noting the
+// deals and company keys it touches.
+func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string, affected, keys map[string]bool) (bool, error) {
+	a := r.Article
+	if a.ID == "" {
+		return false, errors.New("article result without id")
+	}
+	stored := *r
+	stored.Article.Text = ""
+	data, err := json.Marshal(&stored)
+	if err != nil {
+		return false, err
+	}
+	var old string
+	err = tx.QueryRowContext(ctx, `SELECT result FROM articles WHERE id = ?`, a.ID).Scan(&old)
+	switch {
+	case err == nil && old == string(data):
+		return false, nil // a replay: nothing to do
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles (id, source, url, canonical_url, title, published, lang, site, fetched_at, extractor, result, stored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
+			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
+			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`,
+		a.ID, a.Source, a.URL, a.CanonicalURL, a.Title, a.Published, a.Lang, a.Site, a.FetchedAt, a.Extractor, string(data), now); err != nil {
+		return false, err
+	}
+	// The article's previous deals and names give way to the new ones.
+	rows, err := tx.QueryContext(ctx, `SELECT deal_id FROM deal_sources WHERE article_id = ?`, a.ID)
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		affected[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if err := collectKeys(ctx, tx, a.ID, keys); err != nil {
+		return false, err
+	}
+	for _, q := range []string{`DELETE FROM deal_sources WHERE article_id = ?`, `DELETE FROM company_names WHERE article_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
+			return false, err
+		}
+	}
+	seen := a.Published
+	if seen == "" && len(a.FetchedAt) >= 10 {
+		seen = a.FetchedAt[:10]
+	}
+	for _, d := range r.Deals {
+		dj, err := json.Marshal(d)
+		if err != nil {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, deal) VALUES (?, ?, ?, ?)`,
+			d.ID, a.ID, seen, string(dj)); err != nil {
+			return false, err
+		}
+		affected[d.ID] = true
+	}
+	addName := func(name string) error {
+		k := extractors.CompanyKey(name)
+		if k == "" {
+			return nil
+		}
+		keys[k] = true
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO company_names (key, name, article_id) VALUES (?, ?, ?)`, k, name, a.ID)
+		return err
+	}
+	for _, c := range r.Companies {
+		if err := addName(c.Name); err != nil {
+			return false, err
+		}
+	}
+	for _, d := range r.Deals {
+		for _, p := range d.Parties {
+			if p.Role == "talent" {
+				continue
+			}
+			if err := addName(p.Name); err != nil {
+				return false, err
+			}
+		}
+	}
+	// A page that failed before and now went through is no longer a failure.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`, a.ID, a.Source); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func collectKeys(ctx context.Context, tx *sql.Tx, articleID string, keys map[string]bool) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, articleID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
+		}
+		keys[k] = true
+	}
+	return rows.Err()
+}
+
+func putFailure(ctx context.Context, tx *sql.Tx, f Failure) error {
+	if f.Stage == "" || f.Key == "" {
+		return errors.New("failure without stage or key")
+	}
+	if f.ArticleID != "" {
+		// Already stored as extracted: a late dead letter changes nothing.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, f.ArticleID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	at := f.At.UTC().Format(time.RFC3339Nano)
+	_, err := tx.ExecContext(ctx, `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
+			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
+		WHERE excluded.at > failures.at`,
+		f.Stage, f.Key, f.Source, f.URL, f.ArticleID, f.Reason, f.Deliveries, at)
+	return err
+}
+
+// canonicalName picks a company's name: the one the most articles use,
+// then the longest.
+func canonicalName(ctx context.Context, tx *sql.Tx, key string) error {
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM company_names WHERE key = ?
+		GROUP BY name ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1`, key).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = tx.ExecContext(ctx, `DELETE FROM companies WHERE key = ?`, key)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO companies (key, name) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name`, key, name)
+	return err
+}
