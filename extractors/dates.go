@@ -101,23 +101,6 @@ var datePatterns = []datePattern{
 		y := yearFor(d, at, month(m[1]), atoi(m[2]))
 		return fullDate(y, month(m[1]), atoi(m[2]))
 	}},
-	// Relative years and months.
-	{regexp.MustCompile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
-		return relative(d, strings.ToLower(m[1]), strings.ToLower(m[2]))
-	}},
-	{regexp.MustCompile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
-		switch {
-		case m[1] != "":
-			return relative(d, frRel(m[2]), "year")
-		case m[3] != "":
-			return relative(d, "this", "year")
-		case m[4] != "":
-			return relative(d, frRel(m[5]), "month")
-		case m[6] != "":
-			return relative(d, "this", "month")
-		}
-		return ""
-	}},
 	// Month with a relative word: January this year, last April.
 	{regexp.MustCompile(`\b(` + enMonth + `)\s+(this|last|next)\s+year\b`), func(m []string, d *doc, _ int) string {
 		if !d.pub.known() {
@@ -149,6 +132,23 @@ var datePatterns = []datePattern{
 			}
 		}
 		return fmt.Sprintf("%04d-%02d", y, mo)
+	}},
+	// Relative years and months.
+	{regexp.MustCompile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
+		return relative(d, strings.ToLower(m[1]), strings.ToLower(m[2]))
+	}},
+	{regexp.MustCompile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
+		switch {
+		case m[1] != "":
+			return relative(d, frRel(m[2]), "year")
+		case m[3] != "":
+			return relative(d, "this", "year")
+		case m[4] != "":
+			return relative(d, frRel(m[5]), "month")
+		case m[6] != "":
+			return relative(d, "this", "month")
+		}
+		return ""
 	}},
 	// A month alone: in March, en juin, fin mars, mi-juin.
 	{regexp.MustCompile(`(?i)\b(?:(?:in|since|by|until|from|early|late|mid-?|en|depuis|fin|début|debut|mi-|courant|d'ici|jusqu'en)\s+|mi-)(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {

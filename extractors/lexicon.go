@@ -19,7 +19,6 @@ type gazEntry struct {
 // lexicon holds the word lists the extractor reads. It is built once.
 type lexicon struct {
 	companies  map[string]gazEntry // folded name -> entry
-	gazFirst   map[string]bool     // folded first word of a multi-word company
 	firstNames map[string]bool     // folded given names
 	places     map[string]bool     // folded place words
 	strong     map[string]bool     // folded corporate designators
@@ -36,7 +35,7 @@ var lex = loadLexicon()
 
 func loadLexicon() *lexicon {
 	l := &lexicon{
-		companies: map[string]gazEntry{}, gazFirst: map[string]bool{}, firstNames: map[string]bool{},
+		companies: map[string]gazEntry{}, firstNames: map[string]bool{},
 		places: map[string]bool{}, strong: map[string]bool{}, media: map[string]bool{},
 		function: map[string]bool{}, common: map[string]bool{}, acronyms: map[string]bool{},
 		things: map[string]bool{},
@@ -52,35 +51,18 @@ func loadLexicon() *lexicon {
 				continue
 			}
 			l.companies[k] = gazEntry{name: canon, ambiguous: amb}
-			if f := strings.Fields(k); len(f) > 1 {
-				l.gazFirst[f[0]] = true
-			}
 		}
 	})
 	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
 	eachLine("places.txt", func(line string) { addWords(l.places, line) })
-	eachLine("org_words.txt", func(line string) {
-		class, rest, _ := strings.Cut(line, ":")
-		switch class {
-		case "strong":
-			addWords(l.strong, rest)
-		case "media":
-			addWords(l.media, rest)
-		}
-	})
+	eachClass("org_words.txt", map[string]map[string]bool{"strong": l.strong, "media": l.media})
+	eachClass("words.txt", map[string]map[string]bool{"function": l.function, "common": l.common, "thing": l.things})
 	eachLine("words.txt", func(line string) {
-		class, rest, _ := strings.Cut(line, ":")
-		switch class {
-		case "function":
-			addWords(l.function, rest)
-		case "common":
-			addWords(l.common, rest)
-		case "acronym":
+		// Acronyms keep their case: "US" is not a company, "us" is a word.
+		if class, rest, _ := strings.Cut(line, ":"); class == "acronym" {
 			for _, w := range strings.Fields(rest) {
 				l.acronyms[w] = true
 			}
-		case "thing":
-			addWords(l.things, rest)
 		}
 	})
 	eachLine("roles.txt", func(line string) {
@@ -110,6 +92,16 @@ func eachLine(name string, fn func(string)) {
 		}
 		fn(line)
 	}
+}
+
+// eachClass reads "class: words..." lines into the set of their class.
+func eachClass(name string, sets map[string]map[string]bool) {
+	eachLine(name, func(line string) {
+		class, rest, _ := strings.Cut(line, ":")
+		if set, ok := sets[class]; ok {
+			addWords(set, rest)
+		}
+	})
 }
 
 func addWords(set map[string]bool, line string) {

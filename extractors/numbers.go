@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // amount is a number found in the text, with its scale and currency.
@@ -128,7 +129,7 @@ var numberWords = map[string]float64{
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
 var amountRe = regexp.MustCompile(`(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
-	`(?:\s?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
+	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
 	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`)
 
 // findAmounts returns the numbers of text[s:e], offsets in the document.
@@ -145,10 +146,10 @@ func findAmounts(text string, s, e int, lang string) []amount {
 		pre, num, scale, frScale, frCur, post := get(1), get(2), get(3), get(4), get(5), get(6)
 		a := amount{span: span{s + loc[0], s + loc[1]}}
 		// A number glued to letters (TF1, 3G, M6) is not an amount.
-		if loc[4] > 0 && isWordByte(seg[loc[4]-1]) && !strings.HasSuffix(pre, "$") {
+		if pre == "" && loc[4] > 0 && alnumRune(prevRune(seg, loc[4])) {
 			continue
 		}
-		if loc[5] < len(seg) && loc[7] < 0 && loc[9] < 0 && isWordByte(seg[loc[5]]) {
+		if loc[5] < len(seg) && loc[7] < 0 && loc[9] < 0 && post == "" && alnumRune(firstRune(seg[loc[5]:])) {
 			continue
 		}
 		lnum := strings.ToLower(num)
@@ -213,6 +214,4 @@ func findAmounts(text string, s, e int, lang string) []amount {
 	return out
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
+func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/dealwire/dealwire/extractors"
+	"github.com/klauspost/compress/gzip"
 	"github.com/nats-io/nats.go"
 )
 
@@ -36,6 +37,7 @@ const (
 	HdrDeliveries      = "Dealwire-Deliveries"
 	HdrOrigSubject     = "Dealwire-Original-Subject"
 	HdrFailureKey      = "Dealwire-Failure-Key"
+	HdrFailedAt        = "Dealwire-Failed-At"
 	HdrContentType     = "Content-Type"
 	HdrContentEncoding = "Content-Encoding"
 	HdrETag            = "ETag"
@@ -94,23 +96,46 @@ func (a *RawArticle) Msg(subject string) (*nats.Msg, error) {
 	setIf(h, HdrLastModified, a.LastModified)
 	m.Data = a.Body
 	if len(a.Body) > CompressAbove {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		if _, err := zw.Write(a.Body); err != nil {
-			return nil, fmt.Errorf("compress page: %w", err)
-		}
-		if err := zw.Close(); err != nil {
+		data, err := gzipPage(a.Body)
+		if err != nil {
 			return nil, fmt.Errorf("compress page: %w", err)
 		}
 		h.Set(HdrContentEncoding, "gzip")
-		m.Data = buf.Bytes()
+		m.Data = data
 	}
 	return m, nil
+}
+
+// gzipWriters are reused: a compressor is large to allocate.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+func gzipPage(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b) / 3)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func setIf(h nats.Header, k, v string) {
 	if v != "" {
 		h.Set(k, v)
+	}
+}
+
+func setIfMissing(h nats.Header, k, v string) {
+	if h.Get(k) == "" {
+		setIf(h, k, v)
 	}
 }
 
@@ -292,7 +317,9 @@ func FetchFailureKey(source string) string {
 }
 
 // Msg encodes the failure; body and orig are the failed message's body and
-// headers, carried over so the message can be replayed.
+// headers, carried over untouched so the message can be replayed. The
+// failure itself adds the Dealwire-Stage, -Reason, -Failure-Key,
+// -Failed-At and -Deliveries headers.
 func (f Failure) Msg(body []byte, orig nats.Header) *nats.Msg {
 	m := nats.NewMsg(DLQSubject(f.Stage))
 	for k, vs := range orig {
@@ -307,13 +334,15 @@ func (f Failure) Msg(body []byte, orig nats.Header) *nats.Msg {
 	}
 	// One DLQ entry per failure occurrence; the store keeps the latest per key.
 	m.Header.Set(HdrMsgID, "dlq."+f.Stage+"."+f.Key+"."+strconv.FormatInt(at.UnixNano(), 36))
-	m.Header.Set(HdrSchema, SchemaVersion)
+	if m.Header.Get(HdrSchema) == "" {
+		m.Header.Set(HdrSchema, SchemaVersion)
+	}
 	m.Header.Set(HdrStage, f.Stage)
 	m.Header.Set(HdrReason, f.Reason)
-	m.Header.Set(HdrFetchedAt, at.UTC().Format(time.RFC3339Nano))
-	setIf(m.Header, HdrSource, f.Source)
-	setIf(m.Header, HdrURL, f.URL)
-	setIf(m.Header, HdrArticleID, f.ArticleID)
+	m.Header.Set(HdrFailedAt, at.UTC().Format(time.RFC3339Nano))
+	setIfMissing(m.Header, HdrSource, f.Source)
+	setIfMissing(m.Header, HdrURL, f.URL)
+	setIfMissing(m.Header, HdrArticleID, f.ArticleID)
 	setIf(m.Header, HdrOrigSubject, f.OrigSubject)
 	m.Header.Set(HdrFailureKey, f.Key)
 	if f.Deliveries > 0 {
@@ -340,7 +369,7 @@ func DecodeFailure(h nats.Header) (Failure, error) {
 	if s := h.Get(HdrDeliveries); s != "" {
 		f.Deliveries, _ = strconv.Atoi(s)
 	}
-	if s := h.Get(HdrFetchedAt); s != "" {
+	if s := h.Get(HdrFailedAt); s != "" {
 		f.At, _ = time.Parse(time.RFC3339Nano, s)
 	}
 	return f, nil

@@ -58,8 +58,15 @@ const (
 // are replaced, and pages without a host go to articles.raw.local.
 func RawSubject(host string) string {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
-		host = host[:i]
+	switch {
+	case strings.HasPrefix(host, "["):
+		// [::1] or [::1]:8080: the address inside the brackets.
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			host = host[1:i]
+		}
+	case strings.Count(host, ":") == 1:
+		// host:port. More colons make a bare IPv6 address: keep them all.
+		host = host[:strings.IndexByte(host, ':')]
 	}
 	var b strings.Builder
 	b.WriteString(RawSubjectPrefix)
@@ -201,7 +208,7 @@ func Backoff(n uint64) time.Duration {
 	if n == 0 {
 		n = 1
 	}
-	if int(n) > len(BackOff) {
+	if n > uint64(len(BackOff)) {
 		return BackOff[len(BackOff)-1]
 	}
 	return BackOff[n-1]

@@ -116,8 +116,30 @@ func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger) 
 	return broker.Connect(ctx, r, name, log)
 }
 
+// inputFlags read the inputs of run, fetch and parse: arguments, -i files
+// and - for stdin.
+type inputFlags struct{ lists listFlag }
+
+func (in *inputFlags) register(fs *flag.FlagSet) {
+	fs.Var(&in.lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+}
+
+// parse parses the flags and gathers the inputs; having none is
+// errNoInputs.
+func (in *inputFlags) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return inputs(pos, in.lists, os.Stdin)
+}
+
+// errNoInputs is the usage error of a command given nothing to work on.
+var errNoInputs = errUsage{"no inputs: give URLs or files, -i FILE, or - for stdin"}
+
 // inputs gathers the inputs of a command: arguments, lines of -i files and
-// of stdin for "-". Blank lines and #-comments are skipped.
+// of stdin for "-". Blank lines and #-comments are skipped. Having none is
+// errNoInputs.
 func inputs(args []string, lists []string, stdin io.Reader) ([]string, error) {
 	var out []string
 	read := func(r io.Reader, name string) error {
@@ -161,7 +183,27 @@ func inputs(args []string, lists []string, stdin io.Reader) ([]string, error) {
 		}
 		out = append(out, a)
 	}
+	if len(out) == 0 {
+		return nil, errNoInputs
+	}
 	return out, nil
+}
+
+// feed sends the inputs on a channel, closed after the last one or when
+// ctx ends.
+func feed(ctx context.Context, ins []string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		for _, s := range ins {
+			select {
+			case ch <- s:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
 }
 
 // listFlag collects a repeatable flag.

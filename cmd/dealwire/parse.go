@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline/fetch"
@@ -17,24 +16,17 @@ NATS: the extractor as a library, for debugging and evaluation.`, stderr)
 	var (
 		cf        commonFlags
 		ff        fetchFlags
-		lists     listFlag
+		in        inputFlags
 		published = fs.String("published", "", "publication date to resolve relative dates against (YYYY-MM-DD)")
 		lang      = fs.String("lang", "", "language of the pages (en, fr); detected when empty")
 		text      = fs.Bool("text", false, "include the main text in article.text")
 	)
-	fs.Var(&lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	in.register(fs)
 	cf.register(fs)
 	ff.register(fs)
-	pos, err := parse(fs, args)
+	ins, err := in.parse(fs, args)
 	if err != nil {
 		return err
-	}
-	ins, err := inputs(pos, lists, os.Stdin)
-	if err != nil {
-		return err
-	}
-	if len(ins) == 0 {
-		return errUsage{"no inputs: give files or URLs, -i FILE, or - for stdin"}
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -27,7 +26,7 @@ succeeded, 1 when some failed.`, stderr)
 	var (
 		cf        commonFlags
 		nf        natsFlags
-		lists     listFlag
+		in        inputFlags
 		dataDir   = fs.String("data-dir", defaultDataDir, "directory for the JetStream store and the deal store")
 		asJSON    = fs.Bool("json", false, "print deal events as JSON lines")
 		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch'")
@@ -40,24 +39,17 @@ succeeded, 1 when some failed.`, stderr)
 		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
 		ff        fetchFlags
 	)
-	fs.Var(&lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	in.register(fs)
 	cf.register(fs)
 	nf.register(fs, "external NATS URL; without it an embedded server runs")
 	ff.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
+	ins, err := in.parse(fs, args)
+	if err != nil && !(errors.Is(err, errNoInputs) && *follow) {
 		return err
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {
 		return err
-	}
-	ins, err := inputs(pos, lists, os.Stdin)
-	if err != nil {
-		return err
-	}
-	if len(ins) == 0 && !*follow {
-		return errUsage{"no inputs: give URLs or files, -i FILE, or - for stdin"}
 	}
 	cfg := job.Config{
 		DataDir:        *dataDir,
@@ -80,23 +72,12 @@ succeeded, 1 when some failed.`, stderr)
 	if *follow {
 		fmt.Fprintf(stderr, "dealwire: following; NATS at %s, data in %s (Ctrl-C to stop)\n", j.ClientURL(), *dataDir)
 	}
-	in := make(chan string)
-	go func() {
-		defer close(in)
-		for _, s := range ins {
-			select {
-			case in <- s:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	counts, runErr := j.Run(ctx, in)
+	counts, runErr := j.Run(ctx, feed(ctx, ins))
 	out.clearProgress()
 	closeErr := j.Close()
 	out.summary(counts, filepath.Join(*dataDir, "deals.db"))
 	switch {
-	case runErr != nil && !(errors.Is(runErr, context.Canceled) && *follow):
+	case runErr != nil && !(*follow && ctx.Err() != nil): // a stopped service is a clean exit
 		return runErr
 	case closeErr != nil:
 		return closeErr
@@ -121,17 +102,21 @@ func (f *fetchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.userAgent, "user-agent", d.UserAgent, "User-Agent sent with every request")
 	fs.DurationVar(&f.timeout, "timeout", d.Timeout, "time limit for one page")
 	fs.Int64Var(&f.maxBody, "max-body", d.MaxBody, "largest page accepted, in bytes")
-	fs.DurationVar(&f.hostInterval, "host-interval", d.HostInterval, "least time between two requests to one host")
+	fs.DurationVar(&f.hostInterval, "host-interval", d.HostInterval, "least time between two requests to one host (0 for none)")
 	fs.IntVar(&f.hostConc, "host-concurrency", d.HostConcurrency, "requests in flight to one host")
 	fs.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not read robots.txt")
 }
 
 func (f *fetchFlags) config() fetch.Config {
+	interval := f.hostInterval
+	if interval == 0 {
+		interval = -1 // the fetcher's "none"; its zero means the default
+	}
 	return fetch.Config{
 		UserAgent:       f.userAgent,
 		Timeout:         f.timeout,
 		MaxBody:         f.maxBody,
-		HostInterval:    f.hostInterval,
+		HostInterval:    interval,
 		HostConcurrency: f.hostConc,
 		IgnoreRobots:    f.ignoreRobots,
 		Retries:         fetch.DefaultConfig.Retries,

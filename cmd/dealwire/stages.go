@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
@@ -35,11 +35,22 @@ func stageConn(ctx context.Context, nf *natsFlags, name string, cf *commonFlags,
 		return nil, nil, err
 	}
 	so := pipeline.StreamOptions{Replicas: replicas, MaxMsgSize: int32(min(nc.MaxPayload(), 1<<31-1))}
-	if err := pipeline.EnsureStreams(ctx, js, so); err != nil {
-		nc.Close()
-		return nil, nil, err
+	// A cluster that is still forming refuses streams for a while.
+	for attempt := 0; ; attempt++ {
+		err = pipeline.EnsureStreams(ctx, js, so)
+		if err == nil {
+			return nc, js, nil
+		}
+		if attempt >= 30 || ctx.Err() != nil {
+			nc.Close()
+			return nil, nil, err
+		}
+		log.Warn("streams not ready, retrying", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+		}
 	}
-	return nc, js, nil
 }
 
 func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,24 +61,17 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		cf       commonFlags
 		nf       natsFlags
 		ff       fetchFlags
-		lists    listFlag
+		in       inputFlags
 		fetchers = fs.Int("fetchers", 8, "parallel fetches")
 		replicas = fs.Int("replicas", 1, "JetStream replicas when the streams are created")
 	)
-	fs.Var(&lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	in.register(fs)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
 	ff.register(fs)
-	pos, err := parse(fs, args)
+	ins, err := in.parse(fs, args)
 	if err != nil {
 		return err
-	}
-	ins, err := inputs(pos, lists, os.Stdin)
-	if err != nil {
-		return err
-	}
-	if len(ins) == 0 {
-		return errUsage{"no inputs: give URLs or files, -i FILE, or - for stdin"}
 	}
 	nc, js, err := stageConn(ctx, &nf, "dealwire-fetch", &cf, stderr, *replicas)
 	if err != nil {
@@ -78,20 +82,9 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	cfg := ff.config()
 	cfg.Logger = log
 	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, MaxPayload: nc.MaxPayload(), Workers: *fetchers, Log: log}
-	ch := make(chan string)
-	go func() {
-		defer close(ch)
-		for _, in := range ins {
-			select {
-			case ch <- in:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	var mu sync.Mutex
 	failed := 0
-	st.Run(ctx, ch, func(o fetch.Outcome) {
+	st.Run(ctx, feed(ctx, ins), func(o fetch.Outcome) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {

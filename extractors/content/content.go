@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Kind says what a block of main text is.
@@ -83,7 +84,12 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 	}
 	root, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(false))
 	if err != nil {
-		return nil, err
+		// The parser refuses very deep trees: drop the tags nested too deep
+		// (their text stays) and parse again.
+		root, err = html.ParseWithOptions(strings.NewReader(flatten(text, MaxDepth)), html.ParseOptionEnableScripting(false))
+		if err != nil {
+			return nil, err
+		}
 	}
 	w := newWalker()
 	w.walk(root, 0)
@@ -100,4 +106,46 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// voidTags never have an end tag.
+var voidTags = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true,
+	atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
+	atom.Track: true, atom.Wbr: true, atom.Param: true,
+}
+
+// flatten rewrites a page so that no element is nested deeper than max:
+// deeper tags are dropped, their text kept.
+func flatten(text string, max int) string {
+	z := html.NewTokenizer(strings.NewReader(text))
+	var sb strings.Builder
+	sb.Grow(len(text))
+	depth := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return sb.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidTags[atom.Lookup(name)] {
+				sb.Write(z.Raw())
+				continue
+			}
+			depth++
+			if depth <= max {
+				sb.Write(z.Raw())
+			}
+		case html.EndTagToken:
+			if depth <= max {
+				sb.Write(z.Raw())
+			}
+			if depth > 0 {
+				depth--
+			}
+		default:
+			sb.Write(z.Raw())
+		}
+	}
 }

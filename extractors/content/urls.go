@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -29,8 +30,11 @@ func NormalizeURL(s string) string {
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	if port != "" {
-		host = host + ":" + port
+	switch {
+	case port != "":
+		host = net.JoinHostPort(host, port)
+	case strings.Contains(host, ":"):
+		host = "[" + host + "]" // a bare IPv6 address keeps its brackets
 	}
 	u.Host = host
 	u.Fragment, u.RawFragment = "", ""

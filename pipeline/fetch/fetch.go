@@ -45,7 +45,8 @@ type Config struct {
 	HostInterval time.Duration
 	// HostConcurrency bounds requests in flight to one host.
 	HostConcurrency int
-	// Retries is how many times a 429, a 503 or a network error is retried.
+	// Retries is how many times a 429, a 5xx or a network error is
+	// retried. Negative means none.
 	Retries int
 	// IgnoreRobots skips robots.txt (for tests against local servers).
 	IgnoreRobots bool
@@ -92,9 +93,10 @@ type Fetcher struct {
 }
 
 type host struct {
-	sem  chan struct{}
-	mu   sync.Mutex
-	next time.Time
+	sem      chan struct{}
+	mu       sync.Mutex
+	next     time.Time     // earliest start of the next request
+	interval time.Duration // between two requests: HostInterval or Crawl-delay
 }
 
 type robotsEntry struct {
@@ -131,7 +133,10 @@ func New(cfg Config) *Fetcher {
 	if cfg.HostConcurrency <= 0 {
 		cfg.HostConcurrency = d.HostConcurrency
 	}
-	if cfg.Retries < 0 {
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = d.Retries
+	case cfg.Retries < 0:
 		cfg.Retries = 0
 	}
 	log := cfg.Logger
@@ -152,7 +157,7 @@ func New(cfg Config) *Fetcher {
 	f.client = &http.Client{
 		Transport: tr,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= cfg.MaxRedirects {
+			if len(via) > cfg.MaxRedirects {
 				return fail(false, nil, "too many redirects (more than %d)", cfg.MaxRedirects)
 			}
 			for _, v := range via {
@@ -221,22 +226,33 @@ func (f *Fetcher) Fetch(ctx context.Context, source string) (*pipeline.RawArticl
 }
 
 func isLocal(src string) bool {
-	if strings.HasPrefix(src, "file://") {
+	if strings.HasPrefix(src, "file:") {
 		return true
 	}
 	return !strings.Contains(src, "://")
 }
 
 func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
-	path := strings.TrimPrefix(src, "file://")
+	path := src
+	isURL := strings.HasPrefix(src, "file:")
+	if isURL {
+		u, err := url.Parse(src)
+		if err != nil {
+			return nil, fail(false, err, "invalid URL %q: %v", src, err)
+		}
+		if u.Host != "" && u.Host != "localhost" {
+			return nil, fail(false, nil, "invalid URL %q: file URLs on another host are not supported", src)
+		}
+		path = u.Path
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fail(false, err, "invalid path %q: %v", path, err)
 	}
 	fh, err := os.Open(abs)
 	if err != nil {
-		if looksLikeURL(src) {
-			return nil, fail(false, err, "invalid URL %q: no scheme (and no such file)", src)
+		if !isURL && looksLikeURL(src) {
+			return nil, fail(false, err, "invalid URL %q: no such file, and not an http or https address", src)
 		}
 		return nil, fail(false, err, "cannot read %s: %v", path, errors.Unwrap(err))
 	}
@@ -262,10 +278,18 @@ func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
 	return newArticle(source, fileURL, fileURL, 0, ct, "", "", body), nil
 }
 
-// looksLikeURL reports an input meant as a web address that lacks its
-// scheme ("example.com/page", "htp:/x").
+// looksLikeURL reports an input meant as a web address rather than a file:
+// a colon before any slash ("htp:/x", "::bad", "mailto:x") that is not a
+// Windows drive letter, or a leading "www.".
 func looksLikeURL(s string) bool {
-	return strings.Contains(s, ":/") || strings.HasPrefix(s, "www.")
+	if strings.HasPrefix(s, "www.") {
+		return true
+	}
+	colon, slash := strings.IndexByte(s, ':'), strings.IndexAny(s, `/\`)
+	if colon < 0 || slash >= 0 && slash < colon {
+		return false
+	}
+	return !(colon == 1 && len(s) > 2 && (s[2] == '\\' || s[2] == '/'))
 }
 
 // get makes one attempt. It returns how long to wait before retrying when
@@ -401,8 +425,7 @@ func (f *Fetcher) acquire(ctx context.Context, hostname string) (func(), error) 
 	}
 	h.mu.Lock()
 	wait := time.Until(h.next)
-	interval := f.cfg.HostInterval
-	h.next = time.Now().Add(max(wait, 0) + interval)
+	h.next = time.Now().Add(max(wait, 0) + h.interval)
 	h.mu.Unlock()
 	if wait > 0 {
 		t := time.NewTimer(wait)
@@ -422,19 +445,22 @@ func (f *Fetcher) host(name string) *host {
 	defer f.mu.Unlock()
 	h := f.hosts[name]
 	if h == nil {
-		h = &host{sem: make(chan struct{}, f.cfg.HostConcurrency)}
+		h = &host{sem: make(chan struct{}, f.cfg.HostConcurrency), interval: max(f.cfg.HostInterval, 0)}
 		f.hosts[name] = h
 	}
 	return h
 }
 
+// maxCrawlDelay caps what a robots.txt can ask for.
+const maxCrawlDelay = 30 * time.Second
+
+// raiseInterval applies a robots.txt Crawl-delay to every later request to
+// the host.
 func (f *Fetcher) raiseInterval(hostname string, d time.Duration) {
-	d = min(d, 30*time.Second)
+	d = min(d, maxCrawlDelay)
 	h := f.host(hostname)
 	h.mu.Lock()
-	if n := time.Now().Add(d); h.next.Before(n) && f.cfg.HostInterval < d {
-		h.next = n
-	}
+	h.interval = max(h.interval, d)
 	h.mu.Unlock()
 }
 
@@ -464,6 +490,9 @@ func (f *Fetcher) allowed(ctx context.Context, u *url.URL) (bool, time.Duration,
 		data, status := f.fetchRobots(ctx, key)
 		f.mu.Lock()
 		e.data, e.status, e.fetched = data, status, time.Now()
+		if ctx.Err() != nil && f.robots[key] == e {
+			delete(f.robots, key) // cut short: ask again next time
+		}
 		f.mu.Unlock()
 	})
 	f.mu.Lock()
@@ -472,7 +501,6 @@ func (f *Fetcher) allowed(ctx context.Context, u *url.URL) (bool, time.Duration,
 	if data == nil {
 		return true, 0, status
 	}
-	g := data.FindGroup(f.cfg.UserAgent)
 	path := u.EscapedPath()
 	if path == "" {
 		path = "/"
@@ -480,7 +508,9 @@ func (f *Fetcher) allowed(ctx context.Context, u *url.URL) (bool, time.Duration,
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	return g.Test(path), g.CrawlDelay, status
+	// TestAgent also honours "disallow all" (a 5xx robots.txt), which a
+	// group's Test does not see.
+	return data.TestAgent(path, f.cfg.UserAgent), data.FindGroup(f.cfg.UserAgent).CrawlDelay, status
 }
 
 // fetchRobots fetches a site's robots.txt. A 4xx allows everything and a

@@ -105,12 +105,12 @@ type Job struct {
 	stages sync.WaitGroup
 	cancel context.CancelFunc
 
-	mu       sync.Mutex
-	pending  map[string]*tracked        // key -> input waiting for its outcome
-	early    map[string]pipeline.Stored // notices that beat their fetch outcome
-	counts   Counts
-	printed  map[string]bool // article ids whose deals were reported
-	notices  chan pipeline.Stored
+	mu      sync.Mutex
+	pending map[string][]tracked       // key -> inputs waiting for its outcome
+	early   map[string]pipeline.Stored // notices that beat their fetch outcome
+	counts  Counts
+	printed map[string]bool // article ids whose deals were reported
+	notices chan pipeline.Stored
 }
 
 type tracked struct {
@@ -124,7 +124,7 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string]*tracked{}, early: map[string]pipeline.Stored{},
+	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]pipeline.Stored{},
 		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096)}
 	if err := j.connect(ctx); err != nil {
 		j.Close()
@@ -317,10 +317,10 @@ func (j *Job) fetched(o fetch.Outcome) {
 	switch {
 	case o.ArticleID != "":
 		j.counts.Fetched++
-		j.pending[o.ArticleID] = &tracked{source: o.Source, dup: o.Duplicate}
+		j.pending[o.ArticleID] = append(j.pending[o.ArticleID], tracked{source: o.Source, dup: o.Duplicate})
 	case o.FailureKey != "":
 		key = o.FailureKey
-		j.pending[o.FailureKey] = &tracked{source: o.Source}
+		j.pending[o.FailureKey] = append(j.pending[o.FailureKey], tracked{source: o.Source})
 	default:
 		// Cancelled before an end state: counted as failed.
 		j.counts.Failed++
@@ -349,10 +349,11 @@ func (j *Job) idle() bool {
 	return len(j.pending) == 0
 }
 
-// stored handles the sink's notice for one input.
+// stored handles the sink's notice for a key: every input waiting on it
+// (several inputs can be the same page) reaches its end state.
 func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	j.mu.Lock()
-	t, mine := j.pending[n.Key]
+	waiting, mine := j.pending[n.Key]
 	if mine {
 		delete(j.pending, n.Key)
 	}
@@ -360,27 +361,31 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	if !report && len(j.early) < maxEarly {
 		j.early[n.Key] = n
 	}
+	if report && !mine {
+		waiting = []tracked{{source: n.Source}} // submitted by another process
+	}
 	if report {
 		if n.Status == pipeline.StatusExtracted {
-			j.counts.Extracted++
+			j.counts.Extracted += len(waiting)
 		} else {
-			j.counts.Failed++
+			j.counts.Failed += len(waiting)
 		}
 	}
 	j.mu.Unlock()
 	if !report {
 		return
 	}
-	o := Outcome{Source: n.Source, Status: n.Status, Stage: n.Stage, Reason: n.Reason, Deals: n.Deals}
-	if t != nil {
-		o.Source = t.source
-		o.Duplicate = t.dup
-	}
+	deals := n.Deals
 	if n.Status == pipeline.StatusExtracted {
-		o.ArticleID = n.Key
-		o.Deals = j.reportDeals(ctx, n.Key)
+		deals = j.reportDeals(ctx, n.Key)
 	}
-	j.rep.Done(o)
+	for _, t := range waiting {
+		o := Outcome{Source: t.source, Status: n.Status, Stage: n.Stage, Reason: n.Reason, Deals: deals, Duplicate: t.dup}
+		if n.Status == pipeline.StatusExtracted {
+			o.ArticleID = n.Key
+		}
+		j.rep.Done(o)
+	}
 }
 
 // reportDeals reports the deal events of a stored article, once.

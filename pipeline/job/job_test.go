@@ -2,17 +2,26 @@ package job_test
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
 	"github.com/dealwire/dealwire/pipeline/pipelinetest"
+	"github.com/dealwire/dealwire/pipeline/sink"
 	"github.com/dealwire/dealwire/pipeline/store"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -62,13 +71,13 @@ func TestEndToEnd(t *testing.T) {
 
 	good := []string{srv.URL("000.html"), srv.URL("001.html"), srv.URL("002.html")}
 	bad := map[string]string{
-		"http://":                                         "invalid URL",
+		"http://": "invalid URL",
 		"http://" + pipelinetest.ClosedPort(t) + "/a.html": "unreachable host",
-		srv.URL("missing.html"):                           "HTTP 404",
-		srv.URL("error.html"):                             "HTTP 500",
-		srv.URL("image.png"):                              "content type image/png is not HTML",
-		srv.URL("empty.html"):                             "empty page",
-		srv.URL("blank.html"):                             "no article text found",
+		srv.URL("missing.html"):                            "HTTP 404",
+		srv.URL("error.html"):                              "HTTP 500",
+		srv.URL("image.png"):                               "content type image/png is not HTML",
+		srv.URL("empty.html"):                              "empty page",
+		srv.URL("blank.html"):                              "no article text found",
 	}
 	ins := append([]string(nil), good...)
 	for in := range bad {
@@ -276,4 +285,119 @@ func dealSubjects(ctx context.Context, t *testing.T, js jetstream.JetStream) map
 		out[m.Subject()]++
 	}
 	return out
+}
+
+// TestFollowAcceptsFetch runs a job with Follow and submits a page the way
+// 'dealwire fetch' does, over a separate NATS connection to the job's
+// embedded server.
+func TestFollowAcceptsFetch(t *testing.T) {
+	srv := pipelinetest.ServeFixtures(t, "../../fixtures")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec := &recorder{}
+	j, err := job.Start(ctx, job.Config{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Fetch: testFetch, Follow: true, Log: pipelinetest.Logger(t)}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	runCtx, stop := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	go func() {
+		_, err := j.Run(runCtx, feed())
+		ran <- err
+	}()
+
+	nc, err := nats.Connect(j.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &fetch.Stage{Fetcher: fetch.New(testFetch), JS: js, MaxPayload: nc.MaxPayload()}
+	if o := st.One(ctx, srv.URL("002.html")); o.ArticleID == "" {
+		t.Fatalf("fetch: %+v", o)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		rec.mu.Lock()
+		n := len(rec.deals)
+		rec.mu.Unlock()
+		if n == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the following job reported %d deal events, want 3", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if err := <-ran; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v after cancel", err)
+	}
+}
+
+// TestStagesOnExternalServer runs the job against an external JetStream
+// server with its fetcher only, while extractor workers and the sink run
+// separately, as they do as separate processes; two extractors share the
+// durable consumer.
+func TestStagesOnExternalServer(t *testing.T) {
+	web := pipelinetest.ServeFixtures(t, "../../fixtures")
+	ns := pipelinetest.RunBasicJetStreamServer(t)
+	nc, js := pipelinetest.Connect(t, ns)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	st, err := store.Open(ctx, filepath.Join(dir, "deals.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stages, stopStages := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	var processed [2]atomic.Int32
+	for i := range 2 {
+		w := &extract.Workers{JS: js, Extractor: extractors.New(), N: 1, Log: pipelinetest.Logger(t),
+			Processed: func(string, error) { processed[i].Add(1) }}
+		wg.Add(1)
+		go func() { defer wg.Done(); w.Run(stages) }()
+	}
+	s := &sink.Sink{NC: nc, JS: js, Store: st, Batch: 8, Log: pipelinetest.Logger(t)}
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Run(stages) }()
+	defer func() { stopStages(); wg.Wait() }()
+
+	rec := &recorder{}
+	j, err := job.Start(ctx, job.Config{DataDir: dir, Remote: broker.Remote{URL: ns.ClientURL()}, Fetch: testFetch,
+		NoExtract: true, NoSink: true, Log: pipelinetest.Logger(t)}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	var ins []string
+	for range 4 {
+		for _, p := range []string{"000.html", "001.html", "002.html"} {
+			ins = append(ins, web.URL(p)+"?copy="+strconv.Itoa(len(ins)))
+		}
+	}
+	counts, err := j.Run(ctx, feed(ins...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Extracted != len(ins) || counts.Failed != 0 {
+		t.Errorf("counts %+v, want %d extracted", counts, len(ins))
+	}
+	if processed[0].Load()+processed[1].Load() == 0 {
+		t.Error("no extractor processed anything")
+	}
+	recs, err := st.Deals(ctx, store.Query{Type: "production"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 {
+		t.Errorf("production records = %d, want 1", len(recs))
+	}
 }

@@ -161,3 +161,34 @@ func ClosedPort(t testing.TB) string {
 	l.Close()
 	return addr
 }
+
+// WaitFor polls cond until it holds, failing the test after 20 seconds.
+func WaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// StreamCount returns how many messages a stream holds on subjects that
+// match filter.
+func StreamCount(t testing.TB, js jetstream.JetStream, stream, filter string) int {
+	t.Helper()
+	s, err := js.Stream(context.Background(), stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(filter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range info.State.Subjects {
+		n += int(c)
+	}
+	return n
+}

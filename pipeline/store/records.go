@@ -50,62 +50,104 @@ type Source struct {
 	Evidence  []string `json:"evidence,omitempty"`
 }
 
-type sourceRow struct {
-	src  Source
-	deal extractors.Deal
+// talentRole marks a person party; persons are not companies.
+const talentRole = "talent"
+
+// merged is what a deals row keeps: the union of what its sources said.
+// The sources themselves are read from deal_sources when a record is
+// assembled, so a deal reported by thousands of articles stays cheap to
+// update.
+type merged struct {
+	Parties []mergedParty    `json:"parties"`
+	Titles  []string         `json:"titles"`
+	Terms   extractors.Terms `json:"terms"`
 }
 
-// consolidate rebuilds deal id's record from its sources, or deletes it
-// when no source is left.
-func consolidate(ctx context.Context, tx *sql.Tx, id string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT s.article_id, s.seen, s.deal, a.url, a.source, a.title, a.site, a.published
-		FROM deal_sources s JOIN articles a ON a.id = s.article_id
-		WHERE s.deal_id = ? ORDER BY s.seen, a.stored_at, s.article_id`, id)
-	if err != nil {
-		return err
-	}
-	var srcs []sourceRow
-	for rows.Next() {
-		var sr sourceRow
-		var dj string
-		if err := rows.Scan(&sr.src.ArticleID, &sr.src.Seen, &dj, &sr.src.URL, &sr.src.Source, &sr.src.Title, &sr.src.Site, &sr.src.Published); err != nil {
-			rows.Close()
-			return err
+type mergedParty struct {
+	Key     string   `json:"key"`
+	Name    string   `json:"name"`
+	Role    string   `json:"role,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+// add merges one source's report of the deal.
+func (m *merged) add(d extractors.Deal) {
+	for _, p := range d.Parties {
+		k := partyKey(p)
+		i := -1
+		for j := range m.Parties {
+			if m.Parties[j].Key == k {
+				i = j
+				break
+			}
 		}
-		if err := json.Unmarshal([]byte(dj), &sr.deal); err != nil {
-			rows.Close()
+		if i < 0 {
+			m.Parties = append(m.Parties, mergedParty{Key: k, Name: p.Name, Role: p.Role})
+			i = len(m.Parties) - 1
+		}
+		mp := &m.Parties[i]
+		if mp.Role == "" {
+			mp.Role = p.Role
+		}
+		if !contains(mp.Aliases, p.Name) {
+			mp.Aliases = append(mp.Aliases, p.Name)
+		}
+	}
+	for _, t := range d.Titles {
+		if !containsFold(m.Titles, t) {
+			m.Titles = append(m.Titles, t)
+		}
+	}
+	mergeTerms(&m.Terms, d.Terms)
+}
+
+func partyKey(p extractors.Party) string {
+	if p.Role == talentRole {
+		return "person:" + strings.ToLower(p.Name)
+	}
+	return extractors.CompanyKey(p.Name)
+}
+
+// mergeSource folds one article's report into the deal's row: the union
+// of parties, titles and terms, and the status of the most recent report.
+func mergeSource(ctx context.Context, tx *sql.Tx, d extractors.Deal, seen string) error {
+	var m merged
+	var status, first, last, data string
+	err := tx.QueryRowContext(ctx, `SELECT status, first_seen, last_seen, merged FROM deals WHERE id = ?`, d.ID).Scan(&status, &first, &last, &data)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		status, first, last = d.Status, seen, seen
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
 			return fmt.Errorf("stored deal: %w", err)
 		}
-		sr.src.Status = sr.deal.Status
-		sr.src.Evidence = sr.deal.Evidence
-		srcs = append(srcs, sr)
+		if seen >= last {
+			status, last = d.Status, seen
+		}
+		if seen != "" && (first == "" || seen < first) {
+			first = seen
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	m.add(d)
+	return writeDeal(ctx, tx, d.ID, d.Type, status, first, last, &m)
+}
+
+func writeDeal(ctx context.Context, tx *sql.Tx, id, typ, status, first, last string, m *merged) error {
+	if m.Titles == nil {
+		m.Titles = []string{}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deal_companies WHERE deal_id = ?`, id); err != nil {
-		return err
-	}
-	if len(srcs) == 0 {
-		_, err := tx.ExecContext(ctx, `DELETE FROM deals WHERE id = ?`, id)
-		return err
-	}
-	rec, err := merge(ctx, tx, id, srcs)
+	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	data, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deals (id, type, status, first_seen, last_seen, record) VALUES (?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deals (id, type, status, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET type=excluded.type, status=excluded.status, first_seen=excluded.first_seen,
-			last_seen=excluded.last_seen, record=excluded.record`,
-		rec.ID, rec.Type, rec.Status, rec.FirstSeen, rec.LastSeen, string(data)); err != nil {
+			last_seen=excluded.last_seen, merged=excluded.merged`, id, typ, status, first, last, string(data)); err != nil {
 		return err
 	}
-	for _, p := range rec.Parties {
+	for _, p := range m.Parties {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deal_companies (deal_id, company_key) VALUES (?, ?)`, id, p.Key); err != nil {
 			return err
 		}
@@ -113,61 +155,46 @@ func consolidate(ctx context.Context, tx *sql.Tx, id string) error {
 	return nil
 }
 
-// merge builds the record: the latest source sets the status; parties,
-// titles and terms are the union of all sources.
-func merge(ctx context.Context, tx *sql.Tx, id string, srcs []sourceRow) (*Record, error) {
-	rec := &Record{ID: id, Type: srcs[0].deal.Type, Titles: []string{}}
-	byKey := map[string]*RecordParty{}
-	for _, sr := range srcs {
-		rec.Sources = append(rec.Sources, sr.src)
-		rec.Status = sr.deal.Status // sources are in date order: the last wins
-		if rec.FirstSeen == "" || sr.src.Seen != "" && sr.src.Seen < rec.FirstSeen {
-			rec.FirstSeen = sr.src.Seen
-		}
-		if sr.src.Seen > rec.LastSeen {
-			rec.LastSeen = sr.src.Seen
-		}
-		for _, p := range sr.deal.Parties {
-			k := extractors.CompanyKey(p.Name)
-			if p.Role == "talent" {
-				k = "person:" + strings.ToLower(p.Name)
-			}
-			rp := byKey[k]
-			if rp == nil {
-				rp = &RecordParty{Name: p.Name, Key: k, Role: p.Role}
-				byKey[k] = rp
-				rec.Parties = append(rec.Parties, *rp)
-			}
-			if rp.Role == "" {
-				rp.Role = p.Role
-			}
-			if !contains(rp.Aliases, p.Name) {
-				rp.Aliases = append(rp.Aliases, p.Name)
-			}
-		}
-		for _, t := range sr.deal.Titles {
-			if !containsFold(rec.Titles, t) {
-				rec.Titles = append(rec.Titles, t)
-			}
-		}
-		mergeTerms(&rec.Terms, sr.deal.Terms)
+// recompute rebuilds a deal from all its remaining sources, or deletes it
+// when none is left. It runs when an article is re-extracted.
+func recompute(ctx context.Context, tx *sql.Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deal_companies WHERE deal_id = ?`, id); err != nil {
+		return err
 	}
-	for i := range rec.Parties {
-		rp := byKey[rec.Parties[i].Key]
-		rec.Parties[i] = *rp
-		if strings.HasPrefix(rp.Key, "person:") {
-			continue
-		}
-		var name string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM companies WHERE key = ?`, rp.Key).Scan(&name)
-		switch {
-		case err == nil:
-			rec.Parties[i].Name = name
-		case !errors.Is(err, sql.ErrNoRows):
-			return nil, err
-		}
+	rows, err := tx.QueryContext(ctx, `SELECT seen, deal FROM deal_sources WHERE deal_id = ? ORDER BY seen, stored_at, article_id`, id)
+	if err != nil {
+		return err
 	}
-	return rec, nil
+	var m merged
+	var typ, status, first, last string
+	n := 0
+	for rows.Next() {
+		var seen, dj string
+		var d extractors.Deal
+		if err := rows.Scan(&seen, &dj); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(dj), &d); err != nil {
+			rows.Close()
+			return fmt.Errorf("stored deal: %w", err)
+		}
+		if n == 0 {
+			typ, first = d.Type, seen
+		}
+		status, last = d.Status, seen
+		m.add(d)
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n == 0 {
+		_, err := tx.ExecContext(ctx, `DELETE FROM deals WHERE id = ?`, id)
+		return err
+	}
+	return writeDeal(ctx, tx, id, typ, status, first, last, &m)
 }
 
 // mergeTerms fills the terms t lacks from u; territories are unioned.
@@ -247,28 +274,87 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		where = append(where, `last_seen >= ?`)
 		args = append(args, q.Since)
 	}
-	stmt := `SELECT record FROM deals WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
+	stmt := `SELECT id, type, status, first_seen, last_seen, merged FROM deals WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
 	if q.Limit > 0 {
 		stmt += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, stmt, args...)
+	// One read transaction: the records and their sources are consistent.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("deal store: %w", err)
 	}
-	defer rows.Close()
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return nil, fmt.Errorf("deal store: %w", err)
+	}
 	var out []Record
+	var ms []merged
 	for rows.Next() {
+		var r Record
+		var m merged
 		var data string
-		if err := rows.Scan(&data); err != nil {
+		if err := rows.Scan(&r.ID, &r.Type, &r.Status, &r.FirstSeen, &r.LastSeen, &data); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		var r Record
-		if err := json.Unmarshal([]byte(data), &r); err != nil {
-			return nil, fmt.Errorf("deal store: record: %w", err)
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("deal store: record %s: %w", r.ID, err)
 		}
 		out = append(out, r)
+		ms = append(ms, m)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := assemble(ctx, tx, &out[i], ms[i]); err != nil {
+			return nil, fmt.Errorf("deal store: record %s: %w", out[i].ID, err)
+		}
+	}
+	return out, nil
+}
+
+// assemble completes a record: canonical party names and its sources.
+func assemble(ctx context.Context, tx *sql.Tx, r *Record, m merged) error {
+	r.Titles, r.Terms = m.Titles, m.Terms
+	for _, p := range m.Parties {
+		rp := RecordParty{Name: p.Name, Key: p.Key, Role: p.Role, Aliases: p.Aliases}
+		if !strings.HasPrefix(p.Key, "person:") {
+			var name string
+			err := tx.QueryRowContext(ctx, `SELECT name FROM companies WHERE key = ?`, p.Key).Scan(&name)
+			switch {
+			case err == nil:
+				rp.Name = name
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+		}
+		r.Parties = append(r.Parties, rp)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.article_id, s.seen, s.deal, a.url, a.source, a.title, a.site, a.published
+		FROM deal_sources s JOIN articles a ON a.id = s.article_id
+		WHERE s.deal_id = ? ORDER BY s.seen, s.stored_at, s.article_id`, r.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var src Source
+		var dj string
+		if err := rows.Scan(&src.ArticleID, &src.Seen, &dj, &src.URL, &src.Source, &src.Title, &src.Site, &src.Published); err != nil {
+			return err
+		}
+		var d extractors.Deal
+		if err := json.Unmarshal([]byte(dj), &d); err != nil {
+			return err
+		}
+		src.Status, src.Evidence = d.Status, d.Evidence
+		r.Sources = append(r.Sources, src)
+	}
+	return rows.Err()
 }
 
 // Result returns a stored article result.
@@ -345,7 +431,7 @@ func (s *Store) Failures(ctx context.Context) ([]Failure, error) {
 		if err := rows.Scan(&f.Stage, &f.Key, &f.Source, &f.URL, &f.ArticleID, &f.Reason, &f.Deliveries, &at); err != nil {
 			return nil, err
 		}
-		f.At, _ = time.Parse(time.RFC3339Nano, at)
+		f.At, _ = time.Parse(timeLayout, at)
 		out = append(out, f)
 	}
 	return out, rows.Err()

@@ -69,6 +69,7 @@ var schema = []string{
 		deal_id TEXT NOT NULL,
 		article_id TEXT NOT NULL,
 		seen TEXT NOT NULL,
+		stored_at TEXT NOT NULL,
 		deal TEXT NOT NULL,
 		PRIMARY KEY (deal_id, article_id)
 	)`,
@@ -79,8 +80,9 @@ var schema = []string{
 		status TEXT NOT NULL,
 		first_seen TEXT NOT NULL,
 		last_seen TEXT NOT NULL,
-		record TEXT NOT NULL
+		merged TEXT NOT NULL
 	)`,
+	`CREATE INDEX IF NOT EXISTS deals_last_seen ON deals(last_seen)`,
 	`CREATE TABLE IF NOT EXISTS deal_companies (
 		deal_id TEXT NOT NULL,
 		company_key TEXT NOT NULL,
@@ -100,7 +102,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path is a URI path: escape what URIs give a meaning to (? # %).
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("deal store: %w", err)
 	}
@@ -174,11 +177,16 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 		return ap, fmt.Errorf("deal store: begin: %w", err)
 	}
 	defer tx.Rollback()
-	affected := map[string]bool{}
-	keys := map[string]bool{}
-	now := time.Now().UTC().Format(time.RFC3339Nano)
+	w := &writer{tx: tx, now: formatTime(time.Now()), touched: map[string]bool{}, recompute: map[string]bool{}, keys: map[string]bool{}}
+	// Failures first: a result in the same batch then clears a failure it
+	// supersedes, as it would in a later batch.
+	for _, f := range b.Failures {
+		if err := putFailure(ctx, tx, f); err != nil {
+			return ap, fmt.Errorf("deal store: failure %s/%s: %w", f.Stage, f.Key, err)
+		}
+	}
 	for _, r := range b.Results {
-		changed, err := putResult(ctx, tx, r, now, affected, keys)
+		changed, err := w.putResult(ctx, r)
 		if err != nil {
 			return ap, fmt.Errorf("deal store: article %s: %w", r.Article.ID, err)
 		}
@@ -186,32 +194,36 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 			ap.Changed = append(ap.Changed, r.Article.ID)
 		}
 	}
-	for _, f := range b.Failures {
-		if err := putFailure(ctx, tx, f); err != nil {
-			return ap, fmt.Errorf("deal store: failure %s/%s: %w", f.Stage, f.Key, err)
-		}
-	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range sortedKeys(w.keys) {
 		if err := canonicalName(ctx, tx, k); err != nil {
 			return ap, fmt.Errorf("deal store: company %s: %w", k, err)
 		}
 	}
-	ids := sortedKeys(affected)
-	for _, id := range ids {
-		if err := consolidate(ctx, tx, id); err != nil {
+	for _, id := range sortedKeys(w.recompute) {
+		if err := recompute(ctx, tx, id); err != nil {
 			return ap, fmt.Errorf("deal store: deal %s: %w", id, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return ap, fmt.Errorf("deal store: commit: %w", err)
 	}
-	ap.Deals = ids
+	ap.Deals = sortedKeys(w.touched)
 	return ap, nil
 }
 
-// putResult stores one article result and its deal sources, noting the
-// deals and company keys it touches.
-func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string, affected, keys map[string]bool) (bool, error) {
+// writer holds one transaction's state.
+type writer struct {
+	tx  *sql.Tx
+	now string
+	// touched deals were written; recompute deals lost a source and are
+	// rebuilt from the rest at the end; keys are company keys to rename.
+	touched, recompute, keys map[string]bool
+}
+
+// putResult stores one article result and merges its deals into their
+// records.
+func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, error) {
+	tx := w.tx
 	a := r.Article
 	if a.ID == "" {
 		return false, errors.New("article result without id")
@@ -230,37 +242,37 @@ func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return false, err
 	}
+	replaced := err == nil
 	if _, err := tx.ExecContext(ctx, `INSERT INTO articles (id, source, url, canonical_url, title, published, lang, site, fetched_at, extractor, result, stored_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
 			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
 			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`,
-		a.ID, a.Source, a.URL, a.CanonicalURL, a.Title, a.Published, a.Lang, a.Site, a.FetchedAt, a.Extractor, string(data), now); err != nil {
+		a.ID, a.Source, a.URL, a.CanonicalURL, a.Title, a.Published, a.Lang, a.Site, a.FetchedAt, a.Extractor, string(data), w.now); err != nil {
 		return false, err
 	}
-	// The article's previous deals and names give way to the new ones.
-	rows, err := tx.QueryContext(ctx, `SELECT deal_id FROM deal_sources WHERE article_id = ?`, a.ID)
-	if err != nil {
-		return false, err
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+	if replaced {
+		// A re-extraction: the article's earlier deals and names give way;
+		// the deals it was a source of are rebuilt from their other sources.
+		ids, err := queryStrings(ctx, tx, `SELECT deal_id FROM deal_sources WHERE article_id = ?`, a.ID)
+		if err != nil {
 			return false, err
 		}
-		affected[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	if err := collectKeys(ctx, tx, a.ID, keys); err != nil {
-		return false, err
-	}
-	for _, q := range []string{`DELETE FROM deal_sources WHERE article_id = ?`, `DELETE FROM company_names WHERE article_id = ?`} {
-		if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
+		for _, id := range ids {
+			w.recompute[id] = true
+			w.touched[id] = true
+		}
+		keys, err := queryStrings(ctx, tx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, a.ID)
+		if err != nil {
 			return false, err
+		}
+		for _, k := range keys {
+			w.keys[k] = true
+		}
+		for _, q := range []string{`DELETE FROM deal_sources WHERE article_id = ?`, `DELETE FROM company_names WHERE article_id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
+				return false, err
+			}
 		}
 	}
 	seen := a.Published
@@ -272,18 +284,23 @@ func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string
 		if err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, deal) VALUES (?, ?, ?, ?)`,
-			d.ID, a.ID, seen, string(dj)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal) VALUES (?, ?, ?, ?, ?)`,
+			d.ID, a.ID, seen, w.now, string(dj)); err != nil {
 			return false, err
 		}
-		affected[d.ID] = true
+		w.touched[d.ID] = true
+		if !w.recompute[d.ID] {
+			if err := mergeSource(ctx, tx, d, seen); err != nil {
+				return false, err
+			}
+		}
 	}
 	addName := func(name string) error {
 		k := extractors.CompanyKey(name)
 		if k == "" {
 			return nil
 		}
-		keys[k] = true
+		w.keys[k] = true
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO company_names (key, name, article_id) VALUES (?, ?, ?)`, k, name, a.ID)
 		return err
 	}
@@ -294,7 +311,7 @@ func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string
 	}
 	for _, d := range r.Deals {
 		for _, p := range d.Parties {
-			if p.Role == "talent" {
+			if p.Role == talentRole {
 				continue
 			}
 			if err := addName(p.Name); err != nil {
@@ -309,20 +326,21 @@ func putResult(ctx context.Context, tx *sql.Tx, r *extractors.Result, now string
 	return true, nil
 }
 
-func collectKeys(ctx context.Context, tx *sql.Tx, articleID string, keys map[string]bool) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, articleID)
+func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []string
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return err
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
 		}
-		keys[k] = true
+		out = append(out, s)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 func putFailure(ctx context.Context, tx *sql.Tx, f Failure) error {
@@ -339,7 +357,7 @@ func putFailure(ctx context.Context, tx *sql.Tx, f Failure) error {
 			return nil
 		}
 	}
-	at := f.At.UTC().Format(time.RFC3339Nano)
+	at := formatTime(f.At)
 	_, err := tx.ExecContext(ctx, `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
@@ -348,6 +366,11 @@ func putFailure(ctx context.Context, tx *sql.Tx, f Failure) error {
 		f.Stage, f.Key, f.Source, f.URL, f.ArticleID, f.Reason, f.Deliveries, at)
 	return err
 }
+
+// timeLayout is fixed-width, so that times compare correctly as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 // canonicalName picks a company's name: the one the most articles use,
 // then the longest.

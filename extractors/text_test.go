@@ -1,0 +1,86 @@
+package extractors
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplitSentences(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Sony signed. Netflix paid.", []string{"Sony signed.", "Netflix paid."}},
+		{"The creators, Todd A. Kessler and Glenn Kessler, said it.", []string{"The creators, Todd A. Kessler and Glenn Kessler, said it."}},
+		{"It is in the U.S. and Canada. Then more.", []string{"It is in the U.S. and Canada.", "Then more."}},
+		{"Tempo Enterprises Inc. The company said.", []string{"Tempo Enterprises Inc.", "The company said."}},
+		{"Shares of Acme Inc. rose.", []string{"Shares of Acme Inc. rose."}},
+		{"dans un communiqué commun.Cette offre suit.", []string{"dans un communiqué commun.", "Cette offre suit."}},
+		{"Visit Amazon.com today. Really.", []string{"Visit Amazon.com today.", "Really."}},
+		{"He said: “It works.” Then he left.", []string{"He said: “It works.”", "Then he left."}},
+		{"M. Dupont est arrivé. Il parle.", []string{"M. Dupont est arrivé.", "Il parle."}},
+		{"Prices rose 2.5 percent. Good?", []string{"Prices rose 2.5 percent.", "Good?"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range splitSentences(tt.in) {
+			got = append(got, tt.in[s.start:s.end])
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("splitSentences(%q) =\n  %q\nwant\n  %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Netflix’s deal", []string{"Netflix", "’s", "deal"}},
+		{"l'entreprise d’Hollywood", []string{"l'", "entreprise", "d’", "Hollywood"}},
+		{"R.R. Donnelley and AT&T", []string{"R.R.", "Donnelley", "and", "AT&T"}},
+		{"Canal+ et Disney+.", []string{"Canal+", "et", "Disney+", "."}},
+		{"Tele-Communications Inc", []string{"Tele-Communications", "Inc"}},
+		{"29,81 millions", []string{"29,81", "millions"}},
+		{"isn’t it", []string{"isn’t", "it"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tok := range tokenize(tt.in, 0, len(tt.in)) {
+			got = append(got, tok.text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("tokenize(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLangOf(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Netflix has signed a deal with the studio for the series.", "en"},
+		{"Netflix a signé un accord avec les studios pour la production de la série.", "fr"},
+		{"Netflix Sony", ""},
+	}
+	for _, tt := range tests {
+		if got := langOf(tt.text); got != tt.want {
+			t.Errorf("langOf(%q) = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Télévisions", "televisions"},
+		{"Lagardère", "lagardere"},
+		{"NETFLIX", "netflix"},
+		{"d’Hollywood", "d'hollywood"},
+		{"Œuvre", "oeuvre"},
+		{"plain", "plain"},
+	}
+	for _, tt := range tests {
+		if got := fold(tt.in); got != tt.want {
+			t.Errorf("fold(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

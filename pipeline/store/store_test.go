@@ -1,0 +1,910 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dealwire/dealwire/extractors"
+	"github.com/dealwire/dealwire/pipeline"
+)
+
+func openAt(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func newStore(t *testing.T) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "deals.db"))
+}
+
+func party(name, role string) extractors.Party { return extractors.Party{Name: name, Role: role} }
+
+// mkDeal builds a deal whose ID is computed as the extractor computes it.
+func mkDeal(typ, status string, parties []extractors.Party, titles []string, terms extractors.Terms) extractors.Deal {
+	names := make([]string, 0, len(parties))
+	for _, p := range parties {
+		names = append(names, p.Name)
+	}
+	if titles == nil {
+		titles = []string{}
+	}
+	return extractors.Deal{
+		ID: extractors.DealID(typ, names, titles), Type: typ, Status: status,
+		Parties: parties, Titles: titles, Terms: terms,
+		Evidence: []string{fmt.Sprintf("%s %s between %s.", typ, status, strings.Join(names, " and "))},
+	}
+}
+
+// mkResult builds an article result; its companies are the deals' parties.
+func mkResult(id, published string, deals ...extractors.Deal) *extractors.Result {
+	src := "https://news.example.com/" + id
+	r := &extractors.Result{
+		Article: extractors.Article{
+			ID: id, URL: src, FinalURL: src, CanonicalURL: src, Source: src,
+			Title: "Article " + id, Published: published, Lang: "en", Site: "Example News",
+			Extractor: "v1", Text: "The full text of " + id,
+		},
+		Deals: deals,
+	}
+	seen := map[string]bool{}
+	for _, d := range deals {
+		for _, p := range d.Parties {
+			if p.Role != "talent" && !seen[p.Name] {
+				seen[p.Name] = true
+				r.Companies = append(r.Companies, extractors.Company{Name: p.Name, Mentions: []string{p.Name}})
+			}
+		}
+	}
+	return r
+}
+
+func apply(t *testing.T, s *Store, b Batch) Applied {
+	t.Helper()
+	ap, err := s.Apply(context.Background(), b)
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	return ap
+}
+
+func results(rs ...*extractors.Result) Batch { return Batch{Results: rs} }
+
+func query(t *testing.T, s *Store, q Query) []Record {
+	t.Helper()
+	recs, err := s.Deals(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Deals(%+v): %v", q, err)
+	}
+	return recs
+}
+
+func recordIDs(recs []Record) []string {
+	out := []string{}
+	for _, r := range recs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func counts(t *testing.T, s *Store) [3]int {
+	t.Helper()
+	a, f, d, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [3]int{a, f, d}
+}
+
+func failures(t *testing.T, s *Store) []Failure {
+	t.Helper()
+	fs, err := s.Failures(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The deal two articles report: the same Sony–Netflix production, named
+// differently.
+var (
+	sonyLong   = []extractors.Party{party("Sony Television Pictures", "producer"), party("Netflix", "platform")}
+	sonyShort  = []extractors.Party{party("Sony", "producer"), party("Netflix", "platform")}
+	canalApple = []extractors.Party{party("Canal+", "licensee"), party("Apple", "licensor")}
+	amazonMGM  = []extractors.Party{party("Amazon", "buyer"), party("MGM", "target")}
+)
+
+func TestApplyStoresResult(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	d := mkDeal(extractors.Production, extractors.Agreed, sonyLong, []string{"Kaos"}, extractors.Terms{Episodes: 8, Exclusive: true})
+	r := mkResult("art-a", "2024-03-01", d)
+	ap := apply(t, s, results(r))
+	if !reflect.DeepEqual(ap.Changed, []string{"art-a"}) || !reflect.DeepEqual(ap.Deals, []string{d.ID}) {
+		t.Errorf("Applied = %+v, want Changed [art-a], Deals [%s]", ap, d.ID)
+	}
+	if got := counts(t, s); got != [3]int{1, 0, 1} {
+		t.Errorf("Counts = %v, want 1 article, 0 failures, 1 deal", got)
+	}
+	want := Record{
+		ID: d.ID, Type: extractors.Production, Status: extractors.Agreed,
+		Parties: []RecordParty{
+			{Name: "Sony Television Pictures", Key: "sony", Role: "producer", Aliases: []string{"Sony Television Pictures"}},
+			{Name: "Netflix", Key: "netflix", Role: "platform", Aliases: []string{"Netflix"}},
+		},
+		Titles: []string{"Kaos"},
+		Terms:  extractors.Terms{Episodes: 8, Exclusive: true},
+		Sources: []Source{{
+			ArticleID: "art-a", URL: r.Article.URL, Source: r.Article.Source, Title: "Article art-a", Site: "Example News",
+			Published: "2024-03-01", Seen: "2024-03-01", Status: extractors.Agreed, Evidence: d.Evidence,
+		}},
+		FirstSeen: "2024-03-01", LastSeen: "2024-03-01",
+	}
+	recs := query(t, s, Query{})
+	if len(recs) != 1 {
+		t.Fatalf("Deals = %d records, want 1", len(recs))
+	}
+	if !reflect.DeepEqual(recs[0], want) {
+		t.Errorf("record:\n got %s\nwant %s", mustJSON(t, recs[0]), mustJSON(t, want))
+	}
+
+	got, err := s.Result(ctx, "art-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRes := *r
+	wantRes.Article.Text = ""
+	if !reflect.DeepEqual(got, &wantRes) {
+		t.Errorf("Result:\n got %s\nwant %s", mustJSON(t, got), mustJSON(t, wantRes))
+	}
+	if r.Article.Text == "" {
+		t.Errorf("Apply cleared the caller's article text")
+	}
+	if _, err := s.Result(ctx, "nope"); !errors.Is(err, sql.ErrNoRows) {
+		t.Errorf("Result(unknown) error = %v, want sql.ErrNoRows", err)
+	}
+}
+
+func TestApplySeenFallsBackToFetchDate(t *testing.T) {
+	s := newStore(t)
+	d := mkDeal(extractors.Acquisition, extractors.Talks, amazonMGM, nil, extractors.Terms{})
+	r := mkResult("art-f", "", d)
+	r.Article.FetchedAt = "2024-06-07T08:09:10Z"
+	apply(t, s, results(r))
+	recs := query(t, s, Query{})
+	if len(recs) != 1 || recs[0].FirstSeen != "2024-06-07" || recs[0].LastSeen != "2024-06-07" || recs[0].Sources[0].Seen != "2024-06-07" {
+		t.Errorf("records %s, want first/last seen 2024-06-07 from the fetch date", mustJSON(t, recs))
+	}
+}
+
+func TestApplyRejectsInvalidBatches(t *testing.T) {
+	good := mkResult("art-ok", "2024-01-01", mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{}))
+	tests := []struct {
+		name string
+		b    Batch
+	}{
+		{"result without id", Batch{Results: []*extractors.Result{good, mkResult("", "2024-01-01")}}},
+		{"failure without stage", Batch{Results: []*extractors.Result{good}, Failures: []Failure{{Key: "k", Reason: "r", At: time.Now()}}}},
+		{"failure without key", Batch{Results: []*extractors.Result{good}, Failures: []Failure{{Stage: "fetch", Reason: "r", At: time.Now()}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			if _, err := s.Apply(context.Background(), tt.b); err == nil {
+				t.Fatal("Apply accepted the batch")
+			}
+			// One transaction: nothing of the batch was kept.
+			if got := counts(t, s); got != [3]int{} {
+				t.Errorf("Counts after a failed Apply = %v, want nothing stored", got)
+			}
+		})
+	}
+}
+
+// snapshot is everything a reader sees, marshalled.
+func snapshot(t *testing.T, s *Store) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(mustJSON(t, query(t, s, Query{})))
+	b.WriteString(mustJSON(t, failures(t, s)))
+	b.WriteString(fmt.Sprint(counts(t, s)))
+	return b.String()
+}
+
+func TestApplyIsIdempotent(t *testing.T) {
+	s := newStore(t)
+	ra := mkResult("art-a", "2024-03-01", mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8}))
+	rb := mkResult("art-b", "2024-03-05",
+		mkDeal(extractors.Production, extractors.Agreed, sonyShort, nil, extractors.Terms{Territories: []string{"France"}}),
+		mkDeal(extractors.Licensing, extractors.Agreed, canalApple, []string{"Le Bureau"}, extractors.Terms{}))
+	b := Batch{
+		Results:  []*extractors.Result{ra, rb},
+		Failures: []Failure{{Stage: "fetch", Key: "src-x", Source: "http://x/", Reason: "HTTP 404 Not Found", At: time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)}},
+	}
+	first := apply(t, s, b)
+	if !reflect.DeepEqual(first.Changed, []string{"art-a", "art-b"}) {
+		t.Errorf("first Apply Changed = %v", first.Changed)
+	}
+	if len(first.Deals) != 2 || !sort.StringsAreSorted(first.Deals) {
+		t.Errorf("first Apply Deals = %v, want the 2 deal ids, sorted", first.Deals)
+	}
+	before := snapshot(t, s)
+	for _, again := range []Batch{b, results(rb), results(ra), {Failures: b.Failures}} {
+		ap := apply(t, s, again)
+		if len(ap.Changed) != 0 || len(ap.Deals) != 0 {
+			t.Errorf("re-Apply reported changes: %+v", ap)
+		}
+		if after := snapshot(t, s); after != before {
+			t.Errorf("re-Apply changed the store:\nbefore %s\nafter  %s", before, after)
+		}
+	}
+	// A copy of the result (not the same pointer) is a replay too.
+	cp := *ra
+	cp.Article.Text = "different text is not stored"
+	if ap := apply(t, s, results(&cp)); len(ap.Changed) != 0 {
+		t.Errorf("a result differing only in its text was stored again: %+v", ap)
+	}
+}
+
+func TestSameDealFromTwoArticles(t *testing.T) {
+	dA := mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8})
+	dB := mkDeal(extractors.Production, extractors.Agreed, sonyShort, nil, extractors.Terms{Territories: []string{"France"}})
+	if dA.ID != dB.ID {
+		t.Fatalf("DealID differs for Sony Television Pictures and Sony: %s, %s", dA.ID, dB.ID)
+	}
+	tests := []struct {
+		name       string
+		pubA, pubB string
+		wantStatus string
+		wantOrder  []string // source article ids, by date
+	}{
+		{"later article agreed", "2024-03-01", "2024-03-05", extractors.Agreed, []string{"art-a", "art-b"}},
+		{"later article in talks", "2024-03-09", "2024-03-05", extractors.Talks, []string{"art-b", "art-a"}},
+	}
+	orders := []struct {
+		name    string
+		batches func(a, b *extractors.Result) []Batch
+	}{
+		{"one batch a,b", func(a, b *extractors.Result) []Batch { return []Batch{results(a, b)} }},
+		{"one batch b,a", func(a, b *extractors.Result) []Batch { return []Batch{results(b, a)} }},
+		{"a then b", func(a, b *extractors.Result) []Batch { return []Batch{results(a), results(b)} }},
+		{"b then a", func(a, b *extractors.Result) []Batch { return []Batch{results(b), results(a)} }},
+	}
+	for _, tt := range tests {
+		for _, o := range orders {
+			t.Run(tt.name+"/"+o.name, func(t *testing.T) {
+				s := newStore(t)
+				ra, rb := mkResult("art-a", tt.pubA, dA), mkResult("art-b", tt.pubB, dB)
+				for _, b := range o.batches(ra, rb) {
+					apply(t, s, b)
+				}
+				recs := query(t, s, Query{})
+				if len(recs) != 1 {
+					t.Fatalf("%d records, want 1 consolidated: %s", len(recs), mustJSON(t, recs))
+				}
+				r := recs[0]
+				if r.ID != dA.ID || r.Type != extractors.Production {
+					t.Errorf("record %s %s", r.ID, r.Type)
+				}
+				if r.Status != tt.wantStatus {
+					t.Errorf("status = %q, want %q (the later-published source's)", r.Status, tt.wantStatus)
+				}
+				var order []string
+				for _, src := range r.Sources {
+					order = append(order, src.ArticleID)
+				}
+				if !reflect.DeepEqual(order, tt.wantOrder) {
+					t.Errorf("sources %v, want %v", order, tt.wantOrder)
+				}
+				for _, src := range r.Sources {
+					want := dA.Status
+					if src.ArticleID == "art-b" {
+						want = dB.Status
+					}
+					if src.Status != want {
+						t.Errorf("source %s status %q, want %q", src.ArticleID, src.Status, want)
+					}
+				}
+				if r.Terms.Episodes != 8 || !reflect.DeepEqual(r.Terms.Territories, []string{"France"}) {
+					t.Errorf("terms %+v, want episodes 8 from one source and territories [France] from the other", r.Terms)
+				}
+				first, last := min(tt.pubA, tt.pubB), max(tt.pubA, tt.pubB)
+				if r.FirstSeen != first || r.LastSeen != last {
+					t.Errorf("first/last seen %s/%s, want %s/%s", r.FirstSeen, r.LastSeen, first, last)
+				}
+				keys := map[string]RecordParty{}
+				for _, p := range r.Parties {
+					keys[p.Key] = p
+				}
+				if len(r.Parties) != 2 || keys["sony"].Key == "" || keys["netflix"].Key == "" {
+					t.Fatalf("parties %s, want sony and netflix", mustJSON(t, r.Parties))
+				}
+				sony := keys["sony"]
+				sort.Strings(sony.Aliases)
+				if !reflect.DeepEqual(sony.Aliases, []string{"Sony", "Sony Television Pictures"}) {
+					t.Errorf("Sony aliases %v, want both names", sony.Aliases)
+				}
+				// One article each: the longer name wins.
+				if sony.Name != "Sony Television Pictures" {
+					t.Errorf("Sony's canonical name %q", sony.Name)
+				}
+			})
+		}
+	}
+}
+
+func TestCanonicalNameIsMostUsed(t *testing.T) {
+	s := newStore(t)
+	d := func(ps []extractors.Party) extractors.Deal {
+		return mkDeal(extractors.Production, extractors.Agreed, ps, nil, extractors.Terms{})
+	}
+	apply(t, s, results(mkResult("a1", "2024-01-01", d(sonyLong))))
+	apply(t, s, results(mkResult("a2", "2024-01-02", d(sonyShort)), mkResult("a3", "2024-01-03", d(sonyShort))))
+	recs := query(t, s, Query{Company: "Sony"})
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	for _, p := range recs[0].Parties {
+		if p.Key == "sony" && p.Name != "Sony" {
+			t.Errorf("canonical name %q, want Sony (used by 2 of 3 articles)", p.Name)
+		}
+	}
+}
+
+func TestReextractReplacesSources(t *testing.T) {
+	s := newStore(t)
+	d1a := mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8})
+	d1b := mkDeal(extractors.Production, extractors.Agreed, sonyShort, nil, extractors.Terms{Territories: []string{"France"}})
+	d2 := mkDeal(extractors.Licensing, extractors.Agreed, canalApple, []string{"Le Bureau"}, extractors.Terms{})
+	d3 := mkDeal(extractors.Acquisition, extractors.Agreed, amazonMGM, nil, extractors.Terms{Value: 8.45e9, Currency: "USD"})
+
+	apply(t, s, results(mkResult("art-a", "2024-03-01", d1a, d2), mkResult("art-b", "2024-03-05", d1b)))
+	if got := recordIDs(query(t, s, Query{})); len(got) != 2 {
+		t.Fatalf("records before re-extraction: %v", got)
+	}
+
+	// art-a, re-extracted by a newer extractor, now reports only d3.
+	ra2 := mkResult("art-a", "2024-03-01", d3)
+	ra2.Article.Extractor = "v2"
+	ap := apply(t, s, results(ra2))
+	if !reflect.DeepEqual(ap.Changed, []string{"art-a"}) {
+		t.Errorf("Changed = %v", ap.Changed)
+	}
+	wantTouched := []string{d1a.ID, d2.ID, d3.ID}
+	sort.Strings(wantTouched)
+	if !reflect.DeepEqual(ap.Deals, wantTouched) {
+		t.Errorf("Deals = %v, want %v (the old deals and the new one)", ap.Deals, wantTouched)
+	}
+
+	recs := query(t, s, Query{})
+	byID := map[string]Record{}
+	for _, r := range recs {
+		byID[r.ID] = r
+	}
+	if len(recs) != 2 {
+		t.Errorf("records %v, want d1 and d3", recordIDs(recs))
+	}
+	if _, ok := byID[d2.ID]; ok {
+		t.Errorf("d2 has no source left but is still stored")
+	}
+	r1, ok := byID[d1a.ID]
+	if !ok {
+		t.Fatalf("d1 still has art-b as source but is gone")
+	}
+	if len(r1.Sources) != 1 || r1.Sources[0].ArticleID != "art-b" {
+		t.Errorf("d1 sources %s, want only art-b", mustJSON(t, r1.Sources))
+	}
+	if r1.Status != extractors.Agreed || r1.FirstSeen != "2024-03-05" || r1.LastSeen != "2024-03-05" {
+		t.Errorf("d1 %s/%s..%s, want agreed, seen 2024-03-05 only", r1.Status, r1.FirstSeen, r1.LastSeen)
+	}
+	if r1.Terms.Episodes != 0 {
+		t.Errorf("d1 keeps the episodes of the source it lost: %+v", r1.Terms)
+	}
+	for _, p := range r1.Parties {
+		if p.Key == "sony" && (len(p.Aliases) != 1 || p.Aliases[0] != "Sony" || p.Name != "Sony") {
+			t.Errorf("d1's Sony party %+v keeps the lost source's name", p)
+		}
+	}
+	if r3, ok := byID[d3.ID]; !ok || len(r3.Sources) != 1 || r3.Sources[0].ArticleID != "art-a" || r3.Terms.Value != 8.45e9 {
+		t.Errorf("d3 record %s", mustJSON(t, r3))
+	}
+	// The companies only the old extraction named are gone from queries.
+	for _, c := range []string{"Canal+", "Apple"} {
+		if got := query(t, s, Query{Company: c}); len(got) != 0 {
+			t.Errorf("Company %q still finds %v", c, recordIDs(got))
+		}
+	}
+	if got := counts(t, s); got != [3]int{2, 0, 2} {
+		t.Errorf("Counts = %v, want 2 articles, 0 failures, 2 deals", got)
+	}
+
+	// Re-extracting art-b with a changed status rebuilds d1 from it.
+	rb2 := mkResult("art-b", "2024-03-05", mkDeal(extractors.Production, extractors.Ended, sonyShort, nil, extractors.Terms{}))
+	rb2.Article.Extractor = "v2"
+	apply(t, s, results(rb2))
+	if got := query(t, s, Query{Type: extractors.Production}); len(got) != 1 || got[0].Status != extractors.Ended || len(got[0].Terms.Territories) != 0 {
+		t.Errorf("d1 after art-b's re-extraction: %s", mustJSON(t, got))
+	}
+
+	// An extraction with no deals removes the article's last deal.
+	ra3 := mkResult("art-a", "2024-03-01")
+	ra3.Article.Extractor = "v3"
+	apply(t, s, results(ra3))
+	if got := query(t, s, Query{Company: "Amazon"}); len(got) != 0 {
+		t.Errorf("d3 survives its only source's re-extraction: %v", recordIDs(got))
+	}
+	if got := counts(t, s); got != [3]int{2, 0, 1} {
+		t.Errorf("Counts = %v, want 2 articles, 0 failures, 1 deal", got)
+	}
+}
+
+func TestQuery(t *testing.T) {
+	s := newStore(t)
+	dSony := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
+	dCanal := mkDeal(extractors.Licensing, extractors.Talks, []extractors.Party{party("Netflix", "licensee"), party("Canal+", "licensor")}, []string{"Le Bureau"}, extractors.Terms{})
+	dAmazon := mkDeal(extractors.Acquisition, extractors.Agreed, amazonMGM, nil, extractors.Terms{})
+	dSonyApple := mkDeal(extractors.Partnership, extractors.Ended, []extractors.Party{party("Sony Group", ""), party("Apple", "")}, nil, extractors.Terms{})
+	dTalent := mkDeal(extractors.Talent, extractors.Agreed, []extractors.Party{party("Shonda Rhimes", "talent"), party("Netflix", "")}, nil, extractors.Terms{})
+	apply(t, s, results(
+		mkResult("r1", "2024-01-10", dSony),
+		mkResult("r2", "2024-02-15", dCanal),
+		mkResult("r3", "2024-03-20", dAmazon),
+		mkResult("r4", "2024-04-01", dSonyApple),
+		mkResult("r5", "2023-12-01", dTalent),
+	))
+	all := []string{dSonyApple.ID, dAmazon.ID, dCanal.ID, dSony.ID, dTalent.ID}
+	tests := []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"everything, most recent first", Query{}, all},
+		{"company by alias", Query{Company: "Sony Pictures"}, []string{dSonyApple.ID, dSony.ID}},
+		{"company by the name used", Query{Company: "Sony Television Pictures"}, []string{dSonyApple.ID, dSony.ID}},
+		{"company case-insensitive", Query{Company: "sony"}, []string{dSonyApple.ID, dSony.ID}},
+		{"company in several deals", Query{Company: "Netflix"}, []string{dCanal.ID, dSony.ID, dTalent.ID}},
+		{"company with symbol", Query{Company: "Canal+"}, []string{dCanal.ID}},
+		{"unknown company", Query{Company: "Nobody Holdings"}, []string{}},
+		{"person is not a company", Query{Company: "Shonda Rhimes"}, []string{}},
+		{"type", Query{Type: extractors.Licensing}, []string{dCanal.ID}},
+		{"unknown type", Query{Type: "merger"}, []string{}},
+		{"status", Query{Status: extractors.Agreed}, []string{dAmazon.ID, dSony.ID, dTalent.ID}},
+		{"type and status", Query{Type: extractors.Licensing, Status: extractors.Agreed}, []string{}},
+		{"since is inclusive", Query{Since: "2024-02-15"}, []string{dSonyApple.ID, dAmazon.ID, dCanal.ID}},
+		{"since a later day", Query{Since: "2024-03-21"}, []string{dSonyApple.ID}},
+		{"since the future", Query{Since: "2030-01-01"}, []string{}},
+		{"limit", Query{Limit: 2}, []string{dSonyApple.ID, dAmazon.ID}},
+		{"limit over count", Query{Limit: 50}, all},
+		{"company and limit", Query{Company: "Netflix", Limit: 1}, []string{dCanal.ID}},
+		{"company and since", Query{Company: "Sony", Since: "2024-02-01"}, []string{dSonyApple.ID}},
+		{"company, type and status", Query{Company: "Netflix", Type: extractors.Production, Status: extractors.Agreed}, []string{dSony.ID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := recordIDs(query(t, s, tt.q))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Deals(%+v) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFailuresLatestWins(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 10, 0, 0, 250_000_000, time.UTC)
+	fail := func(stage, key, reason string, at time.Time) Failure {
+		return Failure{Stage: stage, Key: key, Source: "http://example.com/" + key, URL: "http://example.com/" + key, Reason: reason, Deliveries: 2, At: at}
+	}
+	whole := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		batches [][]Failure
+		want    map[string]string // stage/key -> reason
+	}{
+		{"newer replaces older", [][]Failure{{fail("fetch", "k", "old", t0)}, {fail("fetch", "k", "new", t0.Add(time.Hour))}}, map[string]string{"fetch/k": "new"}},
+		{"older does not overwrite newer", [][]Failure{{fail("fetch", "k", "new", t0.Add(time.Hour))}, {fail("fetch", "k", "old", t0)}}, map[string]string{"fetch/k": "new"}},
+		{"same batch, newer first", [][]Failure{{fail("fetch", "k", "new", t0.Add(time.Second)), fail("fetch", "k", "old", t0)}}, map[string]string{"fetch/k": "new"}},
+		{"same batch, older first", [][]Failure{{fail("fetch", "k", "old", t0), fail("fetch", "k", "new", t0.Add(time.Second))}}, map[string]string{"fetch/k": "new"}},
+		{"one day later", [][]Failure{{fail("extract", "k", "old", t0)}, {fail("extract", "k", "new", t0.AddDate(0, 0, 1))}}, map[string]string{"extract/k": "new"}},
+		{"replay keeps the stored one", [][]Failure{{fail("fetch", "k", "first", t0)}, {fail("fetch", "k", "same time", t0)}}, map[string]string{"fetch/k": "first"}},
+		{"stages kept apart", [][]Failure{{fail("fetch", "k", "a", t0)}, {fail("extract", "k", "b", t0.Add(-time.Hour))}}, map[string]string{"fetch/k": "a", "extract/k": "b"}},
+		{"keys kept apart", [][]Failure{{fail("fetch", "k1", "a", t0), fail("fetch", "k2", "b", t0)}}, map[string]string{"fetch/k1": "a", "fetch/k2": "b"}},
+		// Times are compared as text: RFC3339Nano drops trailing zeros, so
+		// a whole second ("…:00Z") sorts after any fraction ("…:00.5Z").
+		{"sub-second newer after a whole-second older", [][]Failure{{fail("fetch", "k", "old", whole)}, {fail("fetch", "k", "new", whole.Add(500*time.Millisecond))}}, map[string]string{"fetch/k": "new"}},
+		{"fractions of different lengths", [][]Failure{{fail("fetch", "k", "old", whole.Add(500*time.Millisecond))}, {fail("fetch", "k", "new", whole.Add(510*time.Millisecond))}}, map[string]string{"fetch/k": "new"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			for _, b := range tt.batches {
+				apply(t, s, Batch{Failures: b})
+			}
+			got := map[string]string{}
+			for _, f := range failures(t, s) {
+				got[f.Stage+"/"+f.Key] = f.Reason
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("stored failures %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFailuresStoredAndListed(t *testing.T) {
+	s := newStore(t)
+	base := time.Date(2024, 5, 1, 10, 0, 0, 123456789, time.UTC)
+	in := []Failure{
+		{Stage: "fetch", Key: "src-1", Source: "http://a/", URL: "http://a/", Reason: "HTTP 404 Not Found", At: base},
+		{Stage: "extract", Key: "art-9", Source: "http://b/", URL: "http://b/x", ArticleID: "art-9", Reason: "extractor timed out", Deliveries: 5, At: base.Add(2 * time.Second)},
+		{Stage: "sink", Key: "EXTRACTED-7", Reason: "article result without article.id", At: base.Add(time.Second).In(time.FixedZone("CEST", 2*3600))},
+	}
+	apply(t, s, Batch{Failures: in})
+	got := failures(t, s)
+	if len(got) != 3 {
+		t.Fatalf("%d failures, want 3", len(got))
+	}
+	// Newest first.
+	wantOrder := []Failure{in[1], in[2], in[0]}
+	for i, w := range wantOrder {
+		g := got[i]
+		if !g.At.Equal(w.At) {
+			t.Errorf("failure %d At = %v, want %v", i, g.At, w.At)
+		}
+		g.At, w.At = time.Time{}, time.Time{}
+		if g != w {
+			t.Errorf("failure %d = %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+func TestLateDeadLetterForStoredArticle(t *testing.T) {
+	s := newStore(t)
+	apply(t, s, results(mkResult("art-a", "2024-01-01")))
+	apply(t, s, Batch{Failures: []Failure{{Stage: "extract", Key: "art-a", ArticleID: "art-a", Reason: "late", At: time.Now()}}})
+	if fs := failures(t, s); len(fs) != 0 {
+		t.Errorf("a dead letter for an extracted article was stored: %+v", fs)
+	}
+}
+
+func TestResultClearsFailures(t *testing.T) {
+	at := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	src := "https://news.example.com/art-a" // mkResult's source for art-a
+	extractFail := Failure{Stage: "extract", Key: "art-a", ArticleID: "art-a", Source: src, Reason: "timed out", At: at}
+	fetchFail := Failure{Stage: "fetch", Key: pipeline.FetchFailureKey(src), Source: src, URL: src, Reason: "HTTP 503 Service Unavailable", At: at}
+	otherFetch := Failure{Stage: "fetch", Key: pipeline.FetchFailureKey("http://other/"), Source: "http://other/", Reason: "HTTP 404 Not Found", At: at}
+	otherExtract := Failure{Stage: "extract", Key: "art-z", ArticleID: "art-z", Reason: "boom", At: at}
+	noSource := Failure{Stage: "fetch", Key: "src-nosource", Reason: "no source", At: at}
+	tests := []struct {
+		name     string
+		before   []Failure
+		sameTime []Failure // in the result's own batch
+		result   func() *extractors.Result
+		want     []string // stage/key left
+	}{
+		{"extract failure removed", []Failure{extractFail}, nil, func() *extractors.Result { return mkResult("art-a", "2024-05-02") }, nil},
+		{"fetch failure of the same source removed", []Failure{fetchFail}, nil, func() *extractors.Result { return mkResult("art-a", "2024-05-02") }, nil},
+		{"both removed, others kept", []Failure{extractFail, fetchFail, otherFetch, otherExtract}, nil,
+			func() *extractors.Result { return mkResult("art-a", "2024-05-02") }, []string{"extract/art-z", "fetch/" + otherFetch.Key}},
+		{"fetch failure kept for another source", []Failure{otherFetch}, nil, func() *extractors.Result { return mkResult("art-a", "2024-05-02") }, []string{"fetch/" + otherFetch.Key}},
+		{"empty source matches nothing", []Failure{noSource}, nil, func() *extractors.Result {
+			r := mkResult("art-a", "2024-05-02")
+			r.Article.Source = ""
+			return r
+		}, []string{"fetch/src-nosource"}},
+		// The sink batches dead letters and results together: an earlier
+		// fetch failure in the same batch as the page's result is cleared
+		// too, as it would be in separate batches.
+		{"earlier fetch failure in the same batch", nil, []Failure{fetchFail}, func() *extractors.Result {
+			r := mkResult("art-a", "2024-05-02")
+			r.Article.FetchedAt = at.Add(time.Hour).Format(time.RFC3339)
+			return r
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			if len(tt.before) > 0 {
+				apply(t, s, Batch{Failures: tt.before})
+			}
+			apply(t, s, Batch{Results: []*extractors.Result{tt.result()}, Failures: tt.sameTime})
+			got := []string{}
+			for _, f := range failures(t, s) {
+				got = append(got, f.Stage+"/"+f.Key)
+			}
+			sort.Strings(got)
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			sort.Strings(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("failures left %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestOutcomes(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	at := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	fk := pipeline.FetchFailureKey("http://gone/")
+	apply(t, s, Batch{
+		Results: []*extractors.Result{mkResult("art-a", "2024-05-01")},
+		Failures: []Failure{
+			{Stage: "fetch", Key: fk, Source: "http://gone/", Reason: "HTTP 404 Not Found", At: at},
+			{Stage: "extract", Key: "art-b", ArticleID: "art-b", Reason: "extractor panicked", At: at},
+		},
+	})
+	// A sink failure keyed by a stored article: the result wins.
+	apply(t, s, Batch{Failures: []Failure{{Stage: "sink", Key: "art-a", Reason: "stale", At: at}}})
+
+	want := map[string]Outcome{
+		"art-a": {Status: "extracted"},
+		fk:      {Status: "failed", Stage: "fetch", Reason: "HTTP 404 Not Found"},
+		"art-b": {Status: "failed", Stage: "extract", Reason: "extractor panicked"},
+	}
+	tests := []struct {
+		name string
+		keys []string
+		want map[string]Outcome
+	}{
+		{"known and unknown", []string{"art-a", fk, "art-b", "nope"}, want},
+		{"only unknown", []string{"nope", "nope2"}, map[string]Outcome{}},
+		{"none", nil, map[string]Outcome{}},
+		{"duplicates", []string{"art-a", "art-a"}, map[string]Outcome{"art-a": want["art-a"]}},
+		{"over one chunk", manyKeys(1200, map[int]string{0: "art-a", 600: fk, 1199: "art-b"}), want},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Outcomes(ctx, tt.keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Outcomes = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func manyKeys(n int, at map[int]string) []string {
+	out := make([]string, n)
+	for i := range out {
+		if k, ok := at[i]; ok {
+			out[i] = k
+		} else {
+			out[i] = fmt.Sprintf("unknown-%d", i)
+		}
+	}
+	return out
+}
+
+func TestCounts(t *testing.T) {
+	s := newStore(t)
+	at := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	d := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
+	steps := []struct {
+		name string
+		b    Batch
+		want [3]int
+	}{
+		{"empty", Batch{}, [3]int{0, 0, 0}},
+		{"one article", results(mkResult("a", "2024-01-01", d)), [3]int{1, 0, 1}},
+		{"a failure", Batch{Failures: []Failure{{Stage: "extract", Key: "b", ArticleID: "b", Reason: "x", At: at}}}, [3]int{1, 1, 1}},
+		{"same deal, other article", results(mkResult("c", "2024-01-02", mkDeal(extractors.Production, extractors.Agreed, sonyShort, nil, extractors.Terms{}))), [3]int{2, 1, 1}},
+		{"failed article goes through", results(mkResult("b", "2024-01-03", mkDeal(extractors.Acquisition, extractors.Agreed, amazonMGM, nil, extractors.Terms{}))), [3]int{3, 0, 2}},
+		{"replay", results(mkResult("a", "2024-01-01", d)), [3]int{3, 0, 2}},
+	}
+	for _, st := range steps {
+		apply(t, s, st.b)
+		if got := counts(t, s); got != st.want {
+			t.Errorf("after %s: Counts = %v, want %v", st.name, got, st.want)
+		}
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nested", "dir", "deals.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, Batch{
+		Results:  []*extractors.Result{mkResult("a", "2024-01-01", mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{Episodes: 3}))},
+		Failures: []Failure{{Stage: "fetch", Key: "src-1", Source: "http://x/", Reason: "HTTP 404 Not Found", At: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}},
+	})
+	before := snapshot(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		s, err = Open(ctx, path)
+		if err != nil {
+			t.Fatalf("reopen %d: %v", i, err)
+		}
+		if after := snapshot(t, s); after != before {
+			t.Errorf("reopen %d changed the data:\nbefore %s\nafter  %s", i, before, after)
+		}
+		var v int
+		if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
+			t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The reopened store is writable and still consolidates.
+	s = openAt(t, path)
+	apply(t, s, results(mkResult("b", "2024-02-01", mkDeal(extractors.Production, extractors.Talks, sonyShort, nil, extractors.Terms{}))))
+	recs := query(t, s, Query{})
+	if len(recs) != 1 || len(recs[0].Sources) != 2 || recs[0].Status != extractors.Talks {
+		t.Errorf("after reopen: %s", mustJSON(t, recs))
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "deals.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion+1)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open accepted a database from a newer dealwire")
+	}
+	if !strings.Contains(err.Error(), "newer") {
+		t.Errorf("error %q does not say the schema is newer", err)
+	}
+}
+
+// TestOpenPathWithURICharacters opens stores whose path holds characters
+// that mean something in a URI. The database must be the file at that path.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	// Subtest names stay plain so that t.TempDir holds no such character.
+	for _, tt := range []struct{ name, dir string }{
+		{"space", "with space"},
+		{"question", "query?mark"},
+		{"hash", "hash#mark"},
+		{"percent", "per%20cent"},
+		{"ampersand", "mode=ro&x=1"},
+	} {
+		dir := tt.dir
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			path := filepath.Join(root, dir, "deals.db")
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatalf("Open(%q): %v", path, err)
+			}
+			_, err = s.Apply(ctx, results(mkResult("a", "2024-01-01")))
+			s.Close()
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			// Another store on the same path sees the article.
+			s2, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			if got := counts(t, s2); got[0] != 1 {
+				t.Errorf("reopened %q holds %d articles, want 1", path, got[0])
+			}
+			if m, _ := filepath.Glob(filepath.Join(root, dir, "deals.db*")); len(m) == 0 {
+				ents, _ := filepath.Glob(filepath.Join(root, "*"))
+				t.Errorf("no database file at %q; the directory holds %v", path, ents)
+			}
+		})
+	}
+}
+
+func TestConcurrentApply(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	const workers, perWorker = 4, 5
+	shared := func(i int) extractors.Deal {
+		ps := sonyLong
+		if i%2 == 1 {
+			ps = sonyShort
+		}
+		return mkDeal(extractors.Production, extractors.Agreed, ps, nil, extractors.Terms{})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*perWorker+1)
+	stop := make(chan struct{})
+	// A reader queries while the writers write.
+	var reads sync.WaitGroup
+	reads.Add(1)
+	go func() {
+		defer reads.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Deals(ctx, Query{Company: "Netflix"}); err != nil {
+				errs <- fmt.Errorf("Deals: %w", err)
+				return
+			}
+			if _, _, _, err := s.Counts(ctx); err != nil {
+				errs <- fmt.Errorf("Counts: %w", err)
+				return
+			}
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < perWorker; i++ {
+				own := mkDeal(extractors.Licensing, extractors.Agreed,
+					[]extractors.Party{party(fmt.Sprintf("Buyer W%dN%d", w, i), "licensee"), party("Netflix", "licensor")}, nil, extractors.Terms{})
+				r := mkResult(fmt.Sprintf("w%d-a%d", w, i), fmt.Sprintf("2024-01-%02d", 1+w*perWorker+i), own, shared(i))
+				b := Batch{Results: []*extractors.Result{r}}
+				if i == 0 {
+					b.Failures = []Failure{{Stage: "fetch", Key: fmt.Sprintf("src-w%d", w), Reason: "x", At: time.Now()}}
+				}
+				if _, err := s.Apply(ctx, b); err != nil {
+					errs <- fmt.Errorf("worker %d article %d: %w", w, i, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	reads.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got, want := counts(t, s), [3]int{workers * perWorker, workers, workers*perWorker + 1}; got != want {
+		t.Errorf("Counts = %v, want %v", got, want)
+	}
+	recs := query(t, s, Query{Type: extractors.Production})
+	if len(recs) != 1 {
+		t.Fatalf("%d production records, want the one shared deal", len(recs))
+	}
+	if n := len(recs[0].Sources); n != workers*perWorker {
+		t.Errorf("shared deal has %d sources, want %d", n, workers*perWorker)
+	}
+	if recs[0].FirstSeen != "2024-01-01" || recs[0].LastSeen != fmt.Sprintf("2024-01-%02d", workers*perWorker) {
+		t.Errorf("shared deal seen %s..%s", recs[0].FirstSeen, recs[0].LastSeen)
+	}
+	if got := query(t, s, Query{Company: "Netflix"}); len(got) != workers*perWorker+1 {
+		t.Errorf("Netflix deals = %d, want %d", len(got), workers*perWorker+1)
+	}
+}
