@@ -5,14 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
+	"net"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/store"
+	"github.com/nats-io/nats.go"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -184,5 +188,109 @@ func TestRunFollow(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "following; NATS at nats://127.0.0.1:") {
 		t.Errorf("no follow banner: %s", stderr.String())
+	}
+}
+
+// follow starts 'dealwire run --follow' with extra flags on a free port and
+// returns its NATS URL; it stops when the test ends.
+func follow(t *testing.T, dir string, extra ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	var stderr bytes.Buffer
+	go func() {
+		defer close(done)
+		args := append([]string{"run", "--follow", "--data-dir", dir, "--listen", addr}, extra...)
+		run(ctx, args, io.Discard, &stderr)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	url := "nats://" + addr
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if nc, err := nats.Connect(url); err == nil {
+			nc.Close()
+			return url
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the following service did not come up: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestFetchAndWatch submits a page to a running service with 'dealwire
+// fetch' and reads its deal events back with 'dealwire watch --all'.
+func TestFetchAndWatch(t *testing.T) {
+	url := follow(t, t.TempDir())
+	code, out, errOut := runCmd(t, append([]string{"fetch", "--nats", url}, fixtures("002.html")...)...)
+	if code != 0 || !strings.HasPrefix(out, "published") {
+		t.Fatalf("fetch: exit %d\n%s\n%s", code, out, errOut)
+	}
+	var events []string
+	deadline := time.Now().Add(20 * time.Second)
+	for len(events) < 3 && time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		var stdout, stderr bytes.Buffer
+		run(ctx, []string{"watch", "--nats", url, "--all", "--json"}, &stdout, &stderr)
+		cancel()
+		events = nil
+		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+			if line != "" {
+				events = append(events, line)
+			}
+		}
+	}
+	if len(events) != 3 {
+		t.Fatalf("watch --all printed %d events, want 3", len(events))
+	}
+	// A second fetch of the same page is a duplicate, not a new article.
+	if code, out, _ := runCmd(t, append([]string{"fetch", "--nats", url}, fixtures("002.html")...)...); code != 0 || !strings.HasPrefix(out, "duplicate") {
+		t.Errorf("second fetch: exit %d, %s", code, out)
+	}
+}
+
+// TestSeparateStageCommands runs each stage as its own command against the
+// service's NATS server, as separate processes would.
+func TestSeparateStageCommands(t *testing.T) {
+	dir := t.TempDir()
+	url := follow(t, dir, "--no-extract", "--no-sink")
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, args := range [][]string{
+		{"extract", "--nats", url, "--workers", "1"},
+		{"extract", "--nats", url, "--workers", "1"},
+		{"sink", "--nats", url, "--data-dir", dir},
+	} {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(ctx, args, io.Discard, io.Discard) }()
+	}
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	code, out, errOut := runCmd(t, append([]string{"fetch", "--nats", url}, fixtures("000.html", "001.html", "002.html")...)...)
+	if code != 0 || strings.Count(out, "published") != 3 {
+		t.Fatalf("fetch: exit %d\n%s\n%s", code, out, errOut)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, out, _ := runCmd(t, "deals", "--data-dir", dir, "--json")
+		if code == 0 && strings.Count(out, "\n") == 4 {
+			if !strings.Contains(out, `"type":"production"`) {
+				t.Errorf("no production record:\n%s", out)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deal records never reached 4:\n%s", out)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
