@@ -305,7 +305,8 @@ type Failure struct {
 	URL        string
 	ArticleID  string
 	Deliveries int
-	// OrigSubject and OrigHeader let `dlq replay` resubmit the message.
+	// OrigSubject, with the original headers the message carries, lets the
+	// message be resubmitted.
 	OrigSubject string
 	At          time.Time
 }

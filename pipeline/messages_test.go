@@ -877,11 +877,12 @@ func TestBackoff(t *testing.T) {
 		{2, 5 * time.Second},
 		{3, 15 * time.Second},
 		{4, 30 * time.Second},
-		{5, 30 * time.Second},
-		{100, 30 * time.Second},
-		{math.MaxInt32 + 1, 30 * time.Second},
-		{math.MaxUint64, 30 * time.Second},
-		{1 << 63, 30 * time.Second},
+		{5, time.Minute},
+		{6, time.Minute},
+		{100, time.Minute},
+		{math.MaxInt32 + 1, time.Minute},
+		{math.MaxUint64, time.Minute},
+		{1 << 63, time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {

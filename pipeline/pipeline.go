@@ -113,31 +113,37 @@ func token(s string) string {
 	}, s)
 }
 
-// StreamOptions sizes the streams.
+// MaxPageSize is the largest page dealwire handles, uncompressed.
+const MaxPageSize = 10 << 20
+
+// StreamOptions sizes the streams. Zero fields leave an existing stream as
+// it is and give a new one the defaults, so that starting a stage never
+// undoes what another chose.
 type StreamOptions struct {
 	// Replicas is the JetStream replication factor (1 for a single server).
 	Replicas int
 	// DuplicateWindow is how long message ids are remembered.
 	DuplicateWindow time.Duration
-	// MaxMsgSize bounds one message; it must not exceed the server's
-	// max_payload.
+	// MaxMsgSize bounds one message; by default the server's max_payload.
 	MaxMsgSize int32
-	// MaxAge of raw articles; zero keeps them until MaxBytes is reached.
+	// RawMaxAge bounds how long raw articles are kept (zero: no limit).
 	RawMaxAge time.Duration
-	// RawMaxBytes bounds the ARTICLES stream; zero is unbounded.
+	// RawMaxBytes bounds the ARTICLES stream (zero: no limit); when full,
+	// new pages are refused rather than old ones dropped.
 	RawMaxBytes int64
 }
 
-// DefaultStreamOptions are used for an embedded single server.
+// DefaultStreamOptions are what a new stream gets for a zero field.
 var DefaultStreamOptions = StreamOptions{
 	Replicas:        1,
 	DuplicateWindow: 2 * time.Minute,
 }
 
-// Streams returns the configuration of every stream dealwire uses.
+// Streams returns the configuration of every stream dealwire uses, with
+// the defaults filled in.
 func Streams(o StreamOptions) []jetstream.StreamConfig {
 	if o.Replicas < 1 {
-		o.Replicas = 1
+		o.Replicas = DefaultStreamOptions.Replicas
 	}
 	if o.DuplicateWindow <= 0 {
 		o.DuplicateWindow = DefaultStreamOptions.DuplicateWindow
@@ -159,7 +165,6 @@ func Streams(o StreamOptions) []jetstream.StreamConfig {
 	raw.MaxAge = o.RawMaxAge
 	raw.MaxBytes = o.RawMaxBytes
 	if raw.MaxBytes > 0 {
-		// Refuse new pages rather than silently dropping unprocessed ones.
 		raw.Discard = jetstream.DiscardNew
 	}
 	return []jetstream.StreamConfig{
@@ -170,21 +175,74 @@ func Streams(o StreamOptions) []jetstream.StreamConfig {
 	}
 }
 
-// EnsureStreams creates or updates every stream. It is idempotent.
+// EnsureStreams creates the streams that are missing and applies to the
+// existing ones only the options o sets. It is idempotent. While a cluster
+// is still forming it refuses streams for a while, so failures are retried
+// until ctx ends or a minute has passed.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions) error {
-	for _, cfg := range Streams(o) {
-		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("stream %s: %w", cfg.Name, err)
+	if o.MaxMsgSize == 0 {
+		o.MaxMsgSize = int32(min(js.Conn().MaxPayload(), 1<<31-1))
+	}
+	deadline := time.Now().Add(time.Minute)
+	for attempt := 0; ; attempt++ {
+		err := ensureStreams(ctx, js, o)
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(min(time.Duration(attempt+1)*500*time.Millisecond, 5*time.Second)):
+		}
+	}
+}
+
+func ensureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions) error {
+	for _, want := range Streams(o) {
+		s, err := js.Stream(ctx, want.Name)
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			if _, err := js.CreateStream(ctx, want); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+				return fmt.Errorf("create stream %s: %w", want.Name, err)
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("stream %s: %w", want.Name, err)
+		}
+		have := s.CachedInfo().Config
+		cfg := have
+		if o.Replicas > 0 {
+			cfg.Replicas = o.Replicas
+		}
+		if o.DuplicateWindow > 0 {
+			cfg.Duplicates = o.DuplicateWindow
+		}
+		if want.Name == ArticlesStream {
+			if o.RawMaxAge > 0 {
+				cfg.MaxAge = o.RawMaxAge
+			}
+			if o.RawMaxBytes > 0 {
+				cfg.MaxBytes, cfg.Discard = o.RawMaxBytes, jetstream.DiscardNew
+			}
+		}
+		if cfg.Replicas == have.Replicas && cfg.Duplicates == have.Duplicates && cfg.MaxAge == have.MaxAge && cfg.MaxBytes == have.MaxBytes {
+			continue
+		}
+		if _, err := js.UpdateStream(ctx, cfg); err != nil {
+			return fmt.Errorf("update stream %s: %w", want.Name, err)
 		}
 	}
 	return nil
 }
 
-// Retry policy shared by the stages' consumers: redeliveries back off, and
-// a message delivered MaxDeliver times goes to the DLQ.
+// Retries. The server redelivers a message until it is acked or
+// terminated (MaxDeliver is unlimited), so that nothing is dropped while a
+// store or a server is away. A stage gives up on a message, and
+// dead-letters it, only when the fault is the message's own: at once for a
+// permanent error, after MaxAttempts deliveries for another.
 var (
-	MaxDeliver = 5
-	BackOff    = []time.Duration{time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second}
+	MaxAttempts = 5
+	BackOff     = []time.Duration{time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute}
 )
 
 // ConsumerConfig returns the durable pull consumer a stage binds to.
@@ -195,7 +253,7 @@ func ConsumerConfig(name, filter string, ackWait time.Duration) jetstream.Consum
 		Description:   "dealwire " + name + " workers",
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       ackWait,
-		MaxDeliver:    MaxDeliver,
+		MaxDeliver:    -1,
 		FilterSubject: filter,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 		MaxAckPending: 1024,

@@ -83,7 +83,7 @@ type natsFlags struct {
 }
 
 func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {
-	fs.StringVar(&n.r.URL, "nats", os.Getenv("NATS_URL"), urlHelp+" (env NATS_URL)")
+	fs.StringVar(&n.r.URL, "nats", "", urlHelp+" (env NATS_URL)")
 	fs.StringVar(&n.r.Creds, "creds", os.Getenv("NATS_CREDS"), "NATS credentials file (env NATS_CREDS)")
 	fs.StringVar(&n.r.NKey, "nkey", os.Getenv("NATS_NKEY"), "file holding an NKey seed (env NATS_NKEY)")
 	fs.StringVar(&n.r.User, "user", os.Getenv("NATS_USER"), "NATS user (env NATS_USER)")
@@ -94,9 +94,14 @@ func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {
 	fs.StringVar(&n.r.Key, "tlskey", os.Getenv("NATS_KEY"), "client key (env NATS_KEY)")
 }
 
-// remote returns the settings with secrets from the environment filled in.
+// remote returns the settings with the environment filled in. (The
+// environment is not a flag default: a URL may hold a password, and
+// defaults are printed by --help.)
 func (n *natsFlags) remote() broker.Remote {
 	r := n.r
+	if r.URL == "" {
+		r.URL = os.Getenv("NATS_URL")
+	}
 	if r.Password == "" {
 		r.Password = os.Getenv("NATS_PASSWORD")
 	}

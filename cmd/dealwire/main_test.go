@@ -156,6 +156,7 @@ func TestParseCommand(t *testing.T) {
 func TestHelpAndUsage(t *testing.T) {
 	t.Setenv("NATS_PASSWORD", "s3cret-value")
 	t.Setenv("NATS_TOKEN", "t0ken-value")
+	t.Setenv("NATS_URL", "nats://alice:s3cret-url@nats.example:4222")
 	for _, c := range commands {
 		code, _, errOut := runCmd(t, c.name, "--help")
 		if code != 0 {
@@ -208,8 +209,8 @@ func follow(t *testing.T, dir string, extra ...string) string {
 	url := "nats://" + addr
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if nc, err := nats.Connect(url); err == nil {
-			nc.Close()
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
 			return url
 		}
 		if time.Now().After(deadline) {
@@ -292,5 +293,21 @@ func TestSeparateStageCommands(t *testing.T) {
 			t.Fatalf("deal records never reached 4:\n%s", out)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestEmbeddedServerToken: without --nats, --token protects the embedded
+// server.
+func TestEmbeddedServerToken(t *testing.T) {
+	t.Setenv("NATS_TOKEN", "t0ken")
+	url := follow(t, t.TempDir())
+	if nc, err := nats.Connect(url, nats.Token("t0ken")); err != nil {
+		t.Errorf("with the token: %v", err)
+	} else {
+		nc.Close()
+	}
+	if nc, err := nats.Connect(url); err == nil {
+		nc.Close()
+		t.Error("connected without the token")
 	}
 }

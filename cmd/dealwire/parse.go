@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/dealwire/dealwire/extractors"
+	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 )
 
@@ -67,6 +68,6 @@ NATS: the extractor as a library, for debugging and evaluation.`, stderr)
 }
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "dealwire (extractor %s, message schema %s)\n", extractors.Version, "1")
+	fmt.Fprintf(stdout, "dealwire (extractor %s, message schema %s)\n", extractors.Version, pipeline.SchemaVersion)
 	return nil
 }

@@ -32,16 +32,16 @@ succeeded, 1 when some failed.`, stderr)
 		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch'")
 		listen    = fs.String("listen", broker.DefaultListen, `embedded NATS client address ("none": in-process only)`)
 		workers   = fs.Int("workers", 0, "extractor workers (default: one per CPU)")
-		fetchers  = fs.Int("fetchers", 8, "parallel fetches")
-		replicas  = fs.Int("replicas", 1, "JetStream replicas for the streams (external clusters)")
-		dupWindow = fs.Duration("dup-window", pipeline.DefaultStreamOptions.DuplicateWindow, "how long repeated pages are recognised as duplicates")
+		fetchers  = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
+		replicas  = replicasFlag(fs)
+		dupWindow = fs.Duration("dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
 		noExtract = fs.Bool("no-extract", false, "do not run extractor workers here (run 'dealwire extract' elsewhere)")
 		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
 		ff        fetchFlags
 	)
 	in.register(fs)
 	cf.register(fs)
-	nf.register(fs, "external NATS URL; without it an embedded server runs")
+	nf.register(fs, "external NATS URL; without it an embedded server runs, protected by --token or --user/--password if given")
 	ff.register(fs)
 	ins, err := in.parse(fs, args)
 	if err != nil && !(errors.Is(err, errNoInputs) && *follow) {
@@ -51,9 +51,10 @@ succeeded, 1 when some failed.`, stderr)
 	if err != nil {
 		return err
 	}
+	remote := nf.remote()
 	cfg := job.Config{
 		DataDir:        *dataDir,
-		Remote:         nf.remote(),
+		Remote:         remote,
 		Listen:         *listen,
 		Streams:        pipeline.StreamOptions{Replicas: *replicas, DuplicateWindow: *dupWindow},
 		Fetch:          ff.config(),
@@ -63,6 +64,11 @@ succeeded, 1 when some failed.`, stderr)
 		NoSink:         *noSink,
 		Follow:         *follow,
 		Log:            log,
+	}
+	if remote.URL == "" {
+		// Without --nats the credentials protect the embedded server.
+		cfg.Remote = broker.Remote{}
+		cfg.Token, cfg.User, cfg.Password = remote.Token, remote.User, remote.Password
 	}
 	out := newPrinter(stdout, stderr, *asJSON)
 	j, err := job.Start(ctx, cfg, out)

@@ -2,17 +2,18 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
-	"runtime"
 	"sync"
-	"time"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
+	"github.com/dealwire/dealwire/pipeline/job"
 	"github.com/dealwire/dealwire/pipeline/sink"
 	"github.com/dealwire/dealwire/pipeline/store"
 	"github.com/nats-io/nats.go"
@@ -20,11 +21,7 @@ import (
 )
 
 // stageConn connects a stage to NATS and makes sure the streams exist.
-func stageConn(ctx context.Context, nf *natsFlags, name string, cf *commonFlags, stderr io.Writer, replicas int) (*nats.Conn, jetstream.JetStream, error) {
-	log, err := cf.logger(stderr)
-	if err != nil {
-		return nil, nil, err
-	}
+func stageConn(ctx context.Context, nf *natsFlags, name string, log *slog.Logger, replicas int) (*nats.Conn, jetstream.JetStream, error) {
 	nc, err := nf.connect(ctx, name, log)
 	if err != nil {
 		return nil, nil, err
@@ -34,23 +31,16 @@ func stageConn(ctx context.Context, nf *natsFlags, name string, cf *commonFlags,
 		nc.Close()
 		return nil, nil, err
 	}
-	so := pipeline.StreamOptions{Replicas: replicas, MaxMsgSize: int32(min(nc.MaxPayload(), 1<<31-1))}
-	// A cluster that is still forming refuses streams for a while.
-	for attempt := 0; ; attempt++ {
-		err = pipeline.EnsureStreams(ctx, js, so)
-		if err == nil {
-			return nc, js, nil
-		}
-		if attempt >= 30 || ctx.Err() != nil {
-			nc.Close()
-			return nil, nil, err
-		}
-		log.Warn("streams not ready, retrying", "err", err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(2 * time.Second):
-		}
+	if err := pipeline.EnsureStreams(ctx, js, pipeline.StreamOptions{Replicas: replicas}); err != nil {
+		nc.Close()
+		return nil, nil, err
 	}
+	return nc, js, nil
+}
+
+// replicasFlag is the --replicas flag every stage takes.
+func replicasFlag(fs *flag.FlagSet) *int {
+	return fs.Int("replicas", 0, "JetStream replicas of the streams (default: as they are; 1 for new ones)")
 }
 
 func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -62,8 +52,8 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		nf       natsFlags
 		ff       fetchFlags
 		in       inputFlags
-		fetchers = fs.Int("fetchers", 8, "parallel fetches")
-		replicas = fs.Int("replicas", 1, "JetStream replicas when the streams are created")
+		fetchers = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
+		replicas = replicasFlag(fs)
 	)
 	in.register(fs)
 	cf.register(fs)
@@ -73,12 +63,15 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	if err != nil {
 		return err
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-fetch", &cf, stderr, *replicas)
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	nc, js, err := stageConn(ctx, &nf, "dealwire-fetch", log, *replicas)
 	if err != nil {
 		return err
 	}
 	defer nc.Drain()
-	log, _ := cf.logger(stderr)
 	cfg := ff.config()
 	cfg.Logger = log
 	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, MaxPayload: nc.MaxPayload(), Workers: *fetchers, Log: log}
@@ -116,27 +109,30 @@ raw article kept in the stream and exits.`, stderr)
 		n        = fs.Int("workers", 0, "workers (default: one per CPU)")
 		replay   = fs.Bool("replay", false, "re-extract every stored raw article, then exit")
 		budget   = fs.Duration("budget", extract.DefaultBudget, "time limit for one article")
-		maxBody  = fs.Int64("max-body", fetch.DefaultConfig.MaxBody, "largest page accepted, in bytes")
-		replicas = fs.Int("replicas", 1, "JetStream replicas when the streams are created")
+		maxBody  = fs.Int64("max-body", pipeline.MaxPageSize, "largest page accepted, in bytes")
+		replicas = replicasFlag(fs)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-extract", &cf, stderr, *replicas)
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	nc, js, err := stageConn(ctx, &nf, "dealwire-extract", log, *replicas)
 	if err != nil {
 		return err
 	}
 	defer nc.Drain()
-	log, _ := cf.logger(stderr)
-	w := &extract.Workers{JS: js, Extractor: extractors.New(), N: workers(*n), Budget: *budget, MaxBody: *maxBody, Log: log}
+	w := &extract.Workers{JS: js, Extractor: extractors.New(), N: *n, Budget: *budget, MaxBody: *maxBody, Log: log}
 	if *replay {
 		done, err := w.Replay(ctx)
 		fmt.Fprintf(stderr, "dealwire extract: replayed %d raw articles\n", done)
 		return err
 	}
-	log.Info("extractor workers running", "workers", w.N, "url", nc.ConnectedUrl())
+	log.Info("extractor workers running", "workers", w.N, "url", nc.ConnectedUrlRedacted())
 	return w.Run(ctx)
 }
 
@@ -148,8 +144,8 @@ in the deal store, one consolidated record per deal.`, stderr)
 		nf       natsFlags
 		dataDir  = fs.String("data-dir", defaultDataDir, "data directory (the store is deals.db in it)")
 		db       = fs.String("db", "", "deal store path (default DATA-DIR/deals.db)")
-		batch    = fs.Int("batch", 64, "messages per transaction")
-		replicas = fs.Int("replicas", 1, "JetStream replicas when the streams are created")
+		batch    = fs.Int("batch", sink.DefaultBatch, "messages per transaction")
+		replicas = replicasFlag(fs)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
@@ -160,7 +156,11 @@ in the deal store, one consolidated record per deal.`, stderr)
 	if path == "" {
 		path = filepath.Join(*dataDir, "deals.db")
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", &cf, stderr, *replicas)
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return err
+	}
+	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", log, *replicas)
 	if err != nil {
 		return err
 	}
@@ -170,15 +170,7 @@ in the deal store, one consolidated record per deal.`, stderr)
 		return err
 	}
 	defer st.Close()
-	log, _ := cf.logger(stderr)
-	s := &sink.Sink{NC: nc, JS: js, Store: st, Batch: *batch, Log: log}
-	log.Info("sink running", "store", path, "url", nc.ConnectedUrl())
+	s := &sink.Sink{Notify: nc, JS: js, Store: st, Batch: *batch, Log: log}
+	log.Info("sink running", "store", path, "url", nc.ConnectedUrlRedacted())
 	return s.Run(ctx)
-}
-
-func workers(n int) int {
-	if n > 0 {
-		return n
-	}
-	return runtime.GOMAXPROCS(0)
 }

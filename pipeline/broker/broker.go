@@ -44,8 +44,9 @@ type Embedded struct {
 
 // Server is a running embedded nats-server.
 type Server struct {
-	ns  *server.Server
-	log *slog.Logger
+	ns   *server.Server
+	log  *slog.Logger
+	auth []nats.Option // what its own in-process clients present
 }
 
 // Start starts the embedded server and waits until it accepts connections.
@@ -110,7 +111,14 @@ func Start(ctx context.Context, cfg Embedded) (*Server, error) {
 		ns.Shutdown()
 		return nil, fmt.Errorf("embedded server: not ready after %s (is %s already in use?)", deadline, listen)
 	}
-	return &Server{ns: ns, log: log}, nil
+	srv := &Server{ns: ns, log: log}
+	if cfg.Token != "" {
+		srv.auth = append(srv.auth, nats.Token(cfg.Token))
+	}
+	if cfg.User != "" {
+		srv.auth = append(srv.auth, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	return srv, nil
 }
 
 func isLoopback(host string) bool {
@@ -133,6 +141,7 @@ func (s *Server) ClientURL() string {
 // Connect opens an in-process connection to the server.
 func (s *Server) Connect(name string, extra ...nats.Option) (*nats.Conn, error) {
 	opts := append([]nats.Option{nats.InProcessServer(s.ns)}, connOptions(name, s.log)...)
+	opts = append(opts, s.auth...)
 	opts = append(opts, extra...)
 	nc, err := nats.Connect("", opts...)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -21,15 +22,21 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// Extractor is what the stage needs of the extractor.
+type Extractor interface {
+	Extract(ctx context.Context, p extractors.Page, o extractors.Options) (*extractors.Result, error)
+}
+
 // Workers run the extraction stage.
 type Workers struct {
 	JS        jetstream.JetStream
-	Extractor *extractors.Extractor
-	// N is the number of workers; each handles one article at a time.
+	Extractor Extractor
+	// N is the number of workers (default: one per CPU); each handles one
+	// article at a time.
 	N int
 	// Budget bounds the time one article may take.
 	Budget time.Duration
-	// MaxBody bounds a decompressed page.
+	// MaxBody bounds a decompressed page (default pipeline.MaxPageSize).
 	MaxBody int64
 	Log     *slog.Logger
 	// Processed, if set, is called after each message reaches an end state.
@@ -39,9 +46,11 @@ type Workers struct {
 // DefaultBudget is the time one article may take.
 const DefaultBudget = 30 * time.Second
 
-// ackWait is how long the server waits for an ack before redelivering: a
-// little more than the budget.
-func (w *Workers) ackWait() time.Duration { return w.budget() + 30*time.Second }
+// ackWait is how long the server waits for an ack before redelivering: the
+// budget and the time to publish the outputs.
+func (w *Workers) ackWait() time.Duration { return w.budget() + publishTimeout + 15*time.Second }
+
+const publishTimeout = 30 * time.Second
 
 func (w *Workers) budget() time.Duration {
 	if w.Budget > 0 {
@@ -50,29 +59,28 @@ func (w *Workers) budget() time.Duration {
 	return DefaultBudget
 }
 
-// Run binds to the durable consumer and works until ctx ends. Messages in
-// flight when ctx ends are finished or left unacked for redelivery.
+// Run works on the durable "extract" consumer until ctx ends. A message in
+// flight when ctx ends is finished (or, if its outputs cannot be stored,
+// left for redelivery) before Run returns.
 func (w *Workers) Run(ctx context.Context) error {
-	cons, err := w.JS.CreateOrUpdateConsumer(ctx, pipeline.ArticlesStream,
-		pipeline.ConsumerConfig(pipeline.ExtractConsumer, pipeline.RawSubjectPrefix+">", w.ackWait()))
-	if err != nil {
-		return fmt.Errorf("extract consumer: %w", err)
-	}
-	return w.consume(ctx, cons)
+	cfg := pipeline.ConsumerConfig(pipeline.ExtractConsumer, pipeline.RawSubjectPrefix+">", w.ackWait())
+	w.consume(ctx, func() *pipeline.Source {
+		return &pipeline.Source{JS: w.JS, Stream: pipeline.ArticlesStream, Config: cfg}
+	})
+	return nil
 }
 
 // Replay re-extracts every raw article kept in ARTICLES with an ephemeral
 // consumer and returns once it has caught up.
 func (w *Workers) Replay(ctx context.Context) (int, error) {
 	cfg := pipeline.ConsumerConfig("", pipeline.RawSubjectPrefix+">", w.ackWait())
-	cfg.Durable = ""
 	cfg.Name = fmt.Sprintf("replay-%d", time.Now().UnixNano())
 	cfg.InactiveThreshold = 5 * time.Minute
 	cons, err := w.JS.CreateConsumer(ctx, pipeline.ArticlesStream, cfg)
 	if err != nil {
 		return 0, fmt.Errorf("replay consumer: %w", err)
 	}
-	defer w.JS.DeleteConsumer(context.Background(), pipeline.ArticlesStream, cfg.Name)
+	defer w.JS.DeleteConsumer(context.WithoutCancel(ctx), pipeline.ArticlesStream, cfg.Name)
 	info, err := cons.Info(ctx)
 	if err != nil {
 		return 0, err
@@ -91,49 +99,50 @@ func (w *Workers) Replay(ctx context.Context) (int, error) {
 			w.Processed(id, err)
 		}
 		mu.Lock()
-		left--
-		if left <= 0 {
+		defer mu.Unlock()
+		if left--; left <= 0 {
 			cancel()
 		}
-		mu.Unlock()
 	}
-	if err := inner.consume(rctx, cons); err != nil && ctx.Err() == nil {
-		return total - left, err
-	}
+	inner.consume(rctx, func() *pipeline.Source {
+		return &pipeline.Source{JS: w.JS, Stream: pipeline.ArticlesStream, Config: cfg}
+	})
+	mu.Lock()
+	defer mu.Unlock()
 	return total - left, ctx.Err()
 }
 
-func (w *Workers) consume(ctx context.Context, cons jetstream.Consumer) error {
-	n := max(w.N, 1)
+// consume runs the workers, each on its own binding of the consumer, and
+// returns when they have all stopped.
+func (w *Workers) consume(ctx context.Context, source func() *pipeline.Source) {
+	n := w.N
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
 	var wg sync.WaitGroup
 	for range n {
-		it, err := cons.Messages(jetstream.PullMaxMessages(2))
-		if err != nil {
-			return fmt.Errorf("extract: %w", err)
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer it.Stop()
-			go func() {
-				<-ctx.Done()
-				it.Stop()
-			}()
-			for {
-				msg, err := it.Next()
+			src := source()
+			failures := 0
+			for ctx.Err() == nil {
+				msgs, err := src.Fetch(ctx, 1, 5*time.Second)
 				if err != nil {
-					if errors.Is(err, jetstream.ErrMsgIteratorClosed) || ctx.Err() != nil {
-						return
-					}
-					w.log().Warn("extract: next message", "err", err)
+					failures++
+					w.log().Warn("extract: cannot read raw articles; retrying", "err", err)
+					pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
 					continue
 				}
-				w.handle(ctx, msg)
+				failures = 0
+				for _, m := range msgs {
+					// In-flight work is finished even when ctx ends.
+					w.handle(context.WithoutCancel(ctx), m)
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	return nil
 }
 
 func (w *Workers) log() *slog.Logger {
@@ -152,7 +161,7 @@ func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	maxBody := w.MaxBody
 	if maxBody <= 0 {
-		maxBody = 10 << 20
+		maxBody = pipeline.MaxPageSize
 	}
 	raw, err := pipeline.DecodeRaw(msg.Headers(), msg.Data(), maxBody)
 	if err != nil {
@@ -160,31 +169,32 @@ func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
 		return
 	}
 	res, err := w.extract(ctx, raw)
-	if err == nil {
-		err = w.publish(ctx, res)
-		if err != nil {
-			// The outputs could not be stored: retry later.
-			w.log().Warn("extract: publish failed; will retry", "id", raw.ID, "err", err)
-			_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
+	if err != nil {
+		// The page's own fault: permanent errors at once, a budget overrun
+		// the second time, anything else after MaxAttempts deliveries.
+		overrun := errors.Is(err, errOverrun)
+		if errors.Is(err, pipeline.ErrPermanent) || overrun && deliveries >= 2 || deliveries >= pipeline.MaxAttempts {
+			w.giveUp(ctx, msg, deliveries, err)
 			return
 		}
-		if err := msg.Ack(); err != nil {
-			w.log().Warn("extract: ack failed; the result will be deduplicated on redelivery", "id", raw.ID, "err", err)
-		}
-		w.done(raw.ID, nil)
+		w.log().Warn("extract failed; will retry", "id", raw.ID, "deliveries", deliveries, "err", err)
+		_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
 		return
 	}
-	if ctx.Err() != nil {
-		_ = msg.Nak() // shutting down: let another worker take it
+	if err := w.publish(ctx, res); err != nil {
+		// Not the page's fault: retry for as long as it takes.
+		w.log().Warn("extract: cannot publish the result; will retry", "id", raw.ID, "err", err)
+		_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
 		return
 	}
-	if errors.Is(err, pipeline.ErrPermanent) || deliveries >= pipeline.MaxDeliver {
-		w.giveUp(ctx, msg, deliveries, err)
-		return
+	if err := msg.Ack(); err != nil {
+		w.log().Warn("extract: ack failed; the result will be deduplicated on redelivery", "id", raw.ID, "err", err)
 	}
-	w.log().Warn("extract failed; will retry", "id", raw.ID, "deliveries", deliveries, "err", err)
-	_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
+	w.done(raw.ID, nil)
 }
+
+// errOverrun is an extraction that exceeded its budget.
+var errOverrun = errors.New("extraction exceeded its budget")
 
 // extract runs the extractor within the budget. A page that panics the
 // extractor or overruns the budget is an error, not a crash; an overrun
@@ -215,12 +225,12 @@ func (w *Workers) extract(ctx context.Context, raw *pipeline.RawArticle) (*extra
 		case errors.Is(o.err, extractors.ErrEmpty), errors.Is(o.err, extractors.ErrNotHTML), errors.Is(o.err, extractors.ErrNoText):
 			return nil, pipeline.Permanent(o.err)
 		case errors.Is(o.err, context.DeadlineExceeded):
-			return nil, fmt.Errorf("extraction exceeded its %s budget", w.budget())
+			return nil, fmt.Errorf("%w (%s)", errOverrun, w.budget())
 		}
 		return nil, o.err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("extraction exceeded its %s budget", w.budget())
+			return nil, fmt.Errorf("%w (%s)", errOverrun, w.budget())
 		}
 		return nil, ctx.Err()
 	}
@@ -240,7 +250,7 @@ func (w *Workers) publish(ctx context.Context, res *extractors.Result) error {
 		}
 		msgs = append(msgs, m)
 	}
-	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	pctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
 	return pipeline.PublishAll(pctx, w.JS, msgs)
 }
@@ -266,7 +276,7 @@ func (w *Workers) giveUp(ctx context.Context, msg jetstream.Msg, deliveries int,
 			f.Key = "unknown"
 		}
 	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	dctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
 	if err := pipeline.DeadLetter(dctx, w.JS, f, msg.Data(), msg.Headers()); err != nil {
 		w.log().Error("extract: cannot dead-letter; will retry", "key", f.Key, "err", err)

@@ -59,7 +59,7 @@ var DefaultConfig = Config{
 	Timeout:         30 * time.Second,
 	ConnectTimeout:  10 * time.Second,
 	HeaderTimeout:   15 * time.Second,
-	MaxBody:         10 << 20,
+	MaxBody:         pipeline.MaxPageSize,
 	MaxRedirects:    10,
 	HostInterval:    time.Second,
 	HostConcurrency: 2,

@@ -24,11 +24,21 @@ type Outcome struct {
 	// published; it was dead-lettered on dealwire.dlq.fetch.
 	FailureKey string
 	Reason     string
+	// Final marks a failure that could not even be dead-lettered (NATS is
+	// away): no stage will ever report on it.
+	Final bool
+	// At is when the outcome was decided.
+	At time.Time
+}
+
+// PageFetcher is what the stage needs of a fetcher; *Fetcher is one.
+type PageFetcher interface {
+	Fetch(ctx context.Context, source string) (*pipeline.RawArticle, error)
 }
 
 // Stage fetches inputs and publishes them as raw articles.
 type Stage struct {
-	Fetcher *Fetcher
+	Fetcher PageFetcher
 	JS      jetstream.JetStream
 	// MaxPayload is the server's max_payload; larger messages fail with a
 	// reason instead of being dropped.
@@ -67,18 +77,19 @@ func (s *Stage) Run(ctx context.Context, inputs <-chan string, done func(Outcome
 // One fetches and publishes a single input.
 func (s *Stage) One(ctx context.Context, source string) Outcome {
 	log := s.log()
+	start := time.Now()
 	a, err := s.Fetcher.Fetch(ctx, source)
 	if err == nil {
 		var dup bool
 		dup, err = s.publish(ctx, a)
 		if err == nil {
 			log.Debug("published", "source", source, "id", a.ID, "duplicate", dup)
-			return Outcome{Source: source, ArticleID: a.ID, Duplicate: dup}
+			return Outcome{Source: source, ArticleID: a.ID, Duplicate: dup, At: start}
 		}
 	}
 	reason := err.Error()
 	if ctx.Err() != nil {
-		return Outcome{Source: source, Reason: "cancelled"}
+		return Outcome{Source: source, Reason: "cancelled", Final: true, At: start}
 	}
 	f := pipeline.Failure{
 		Key:    pipeline.FetchFailureKey(source),
@@ -91,11 +102,12 @@ func (s *Stage) One(ctx context.Context, source string) Outcome {
 	if a != nil {
 		f.URL = a.URL
 	}
+	log.Warn("fetch failed", "source", source, "reason", reason)
 	if dlErr := pipeline.DeadLetter(ctx, s.JS, f, nil, nil); dlErr != nil {
 		log.Error("cannot dead-letter a failed fetch", "source", source, "reason", reason, "err", dlErr)
+		return Outcome{Source: source, FailureKey: f.Key, Reason: reason, Final: true, At: start}
 	}
-	log.Warn("fetch failed", "source", source, "reason", reason)
-	return Outcome{Source: source, FailureKey: f.Key, Reason: reason}
+	return Outcome{Source: source, FailureKey: f.Key, Reason: reason, At: start}
 }
 
 // ErrTooLarge is a page that does not fit in one message even compressed.
@@ -119,12 +131,25 @@ func (s *Stage) publish(ctx context.Context, a *pipeline.RawArticle) (bool, erro
 	if s.MaxPayload > 0 && size > s.MaxPayload {
 		return false, fmt.Errorf("%w: %d bytes (compressed) over %d", ErrTooLarge, size, s.MaxPayload)
 	}
-	ack, err := s.JS.PublishMsg(ctx, m)
-	if err != nil {
-		return false, fmt.Errorf("publish raw article: %w", err)
+	// A NATS server that restarts or a cluster electing a leader refuses
+	// publishes for a while: a page fetched fine is not failed for that.
+	var lastErr error
+	for attempt := 0; attempt < publishAttempts; attempt++ {
+		ack, err := s.JS.PublishMsg(ctx, m)
+		if err == nil {
+			return ack.Duplicate, nil
+		}
+		lastErr = err
+		if ctx.Err() != nil {
+			break
+		}
+		pipeline.Pause(ctx, pipeline.Backoff(uint64(attempt+1)))
 	}
-	return ack.Duplicate, nil
+	return false, fmt.Errorf("publish raw article: %w", lastErr)
 }
+
+// publishAttempts bounds the retries of one publish (about 40 seconds).
+const publishAttempts = 5
 
 func (s *Stage) log() *slog.Logger {
 	if s.Log != nil {

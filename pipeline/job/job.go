@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
@@ -40,7 +39,8 @@ type Config struct {
 	Token, User, Password string
 	Streams               pipeline.StreamOptions
 	Fetch                 fetch.Config
-	// FetchWorkers and ExtractWorkers size the stages; zero picks a default.
+	// FetchWorkers and ExtractWorkers size the stages; zero picks a
+	// default (DefaultFetchWorkers; one extractor per CPU).
 	FetchWorkers   int
 	ExtractWorkers int
 	// NoExtract and NoSink leave those stages to other processes.
@@ -92,6 +92,9 @@ func (c Counts) Rate() float64 {
 	return float64(c.Extracted) / c.Elapsed.Seconds()
 }
 
+// DefaultFetchWorkers is how many pages are fetched at once by default.
+const DefaultFetchWorkers = 8
+
 // Job is a running job.
 type Job struct {
 	cfg    Config
@@ -105,17 +108,30 @@ type Job struct {
 	stages sync.WaitGroup
 	cancel context.CancelFunc
 
-	mu      sync.Mutex
-	pending map[string][]tracked       // key -> inputs waiting for its outcome
-	early   map[string]pipeline.Stored // notices that beat their fetch outcome
-	counts  Counts
-	printed map[string]bool // article ids whose deals were reported
-	notices chan pipeline.Stored
+	notices chan pipeline.Stored // from the sink, and from store checks
+	wake    chan struct{}        // the run loop has work: finals or a store check
+
+	mu         sync.Mutex
+	pending    map[string][]tracked // key -> inputs waiting for its outcome
+	early      map[string]earlyNote // notices that came before their input's fetch outcome
+	finals     []Outcome            // outcomes decided without the sink, to report
+	checkDue   bool                 // look pending inputs up in the store
+	lastNotice time.Time
+	counts     Counts
+	printed    map[string]bool // article ids whose deals were reported
 }
 
+// tracked is an input waiting for the sink.
 type tracked struct {
 	source string
 	dup    bool
+	since  time.Time // when it was fetched: older failures are not its own
+}
+
+// earlyNote is a notice for a key no input waited on yet.
+type earlyNote struct {
+	n        pipeline.Stored
+	reported bool // already reported (Follow reports every notice)
 }
 
 // Start brings the job up: server, connection, streams, store and stages.
@@ -124,8 +140,8 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]pipeline.Stored{},
-		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096)}
+	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]earlyNote{},
+		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096), wake: make(chan struct{}, 1)}
 	if err := j.connect(ctx); err != nil {
 		j.Close()
 		return nil, err
@@ -142,7 +158,7 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 			select {
 			case j.notices <- n:
 			default:
-				// Full: the periodic store check will catch it up.
+				j.checkSoon() // full: the store has it
 			}
 		}
 	})
@@ -158,21 +174,14 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	j.cancel = cancel
 	if !cfg.NoExtract {
-		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: workers(cfg.ExtractWorkers), MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
+		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: cfg.ExtractWorkers, MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
 		j.goStage("extract", func() error { return w.Run(sctx) })
 	}
 	if !cfg.NoSink {
-		s := &sink.Sink{NC: j.nc, JS: j.js, Store: j.store, Batch: 64, Log: log.With("stage", "sink")}
+		s := &sink.Sink{Notify: j.nc, JS: j.js, Store: j.store, Log: log.With("stage", "sink")}
 		j.goStage("sink", func() error { return s.Run(sctx) })
 	}
 	return j, nil
-}
-
-func workers(n int) int {
-	if n > 0 {
-		return n
-	}
-	return runtime.GOMAXPROCS(0)
 }
 
 func (j *Job) goStage(name string, run func() error) {
@@ -215,23 +224,17 @@ func (j *Job) connect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	so := cfg.Streams
-	if so.MaxMsgSize == 0 {
-		so.MaxMsgSize = int32(min(j.nc.MaxPayload(), 1<<31-1))
-	}
-	if err := pipeline.EnsureStreams(ctx, j.js, so); err != nil {
-		return err
-	}
-	return nil
+	return pipeline.EnsureStreams(ctx, j.js, cfg.Streams)
 }
 
-// ClientURL is where other processes reach the embedded server, or the
-// remote URL.
+// ClientURL is where other processes reach the job's NATS: the embedded
+// server's address, or the remote server it is connected to (without
+// credentials).
 func (j *Job) ClientURL() string {
 	if j.srv != nil {
 		return j.srv.ClientURL()
 	}
-	return j.cfg.Remote.URL
+	return j.nc.ConnectedUrlRedacted()
 }
 
 // JetStream is the job's JetStream context.
@@ -240,21 +243,30 @@ func (j *Job) JetStream() jetstream.JetStream { return j.js }
 // Store is the job's deal store.
 func (j *Job) Store() *store.Store { return j.store }
 
+// stallCheck is how long without notices before pending inputs are looked
+// up in the store (a notice may have been missed).
+const stallCheck = 2 * time.Second
+
 // Run fetches the inputs and waits until each has reached an end state,
 // then, with Follow, keeps reporting until ctx ends. It returns the
-// counts.
+// counts. Run may be called again for more inputs.
 func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
-	f := fetch.New(j.withFetchDefaults())
-	fs := &fetch.Stage{Fetcher: f, JS: j.js, MaxPayload: j.nc.MaxPayload(), Workers: j.cfg.FetchWorkers, Log: j.log.With("stage", "fetch")}
-	if fs.Workers <= 0 {
-		fs.Workers = 8
+	workers := j.cfg.FetchWorkers
+	if workers <= 0 {
+		workers = DefaultFetchWorkers
 	}
+	fc := j.cfg.Fetch
+	if fc.Logger == nil {
+		fc.Logger = j.log.With("stage", "fetch")
+	}
+	fs := &fetch.Stage{Fetcher: fetch.New(fc), JS: j.js, MaxPayload: j.nc.MaxPayload(), Workers: workers, Log: fc.Logger}
 	counted := make(chan string, 64)
-	var feeding sync.WaitGroup
-	feeding.Add(1)
 	fetchDone := make(chan struct{})
 	go func() {
-		defer feeding.Done()
+		defer close(fetchDone)
+		fs.Run(ctx, counted, j.fetched)
+	}()
+	go func() {
 		defer close(counted)
 		for in := range inputs {
 			j.mu.Lock()
@@ -267,99 +279,129 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 			}
 		}
 	}()
-	go func() {
-		defer close(fetchDone)
-		fs.Run(ctx, counted, j.fetched)
-	}()
 
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
-	check := time.NewTicker(2 * time.Second)
-	defer check.Stop()
-	fetching := true
+	fetching := fetchDone
 	for {
 		select {
 		case <-ctx.Done():
+			<-fetchDone // the fetchers stop at once; their outcomes are counted
 			return j.Counts(), ctx.Err()
 		case n := <-j.notices:
 			j.stored(ctx, n)
-		case <-fetchDone:
-			fetching = false
-			fetchDone = nil
+		case <-fetching:
+			fetching = nil // done: stop selecting on it
+		case <-j.wake:
 		case <-tick.C:
 			j.rep.Progress(j.Counts())
-		case <-check.C:
+		}
+		j.reportFinals()
+		if j.takeCheck() {
 			j.checkStore(ctx)
 		}
-		if !fetching && !j.cfg.Follow && j.idle() {
-			feeding.Wait()
+		if fetching == nil && !j.cfg.Follow && j.idle() {
 			return j.Counts(), nil
 		}
 	}
 }
 
-func (j *Job) withFetchDefaults() fetch.Config {
-	c := j.cfg.Fetch
-	if c.Logger == nil {
-		c.Logger = j.log.With("stage", "fetch")
-	}
-	return c
-}
-
 // maxEarly bounds the notices kept for inputs not yet seen as fetched.
 const maxEarly = 10000
 
-// fetched records a fetch outcome: the input now waits for the sink.
+// fetched records a fetch outcome; it runs on the fetchers' goroutines.
 func (j *Job) fetched(o fetch.Outcome) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	key := o.ArticleID
-	switch {
-	case o.ArticleID != "":
-		j.counts.Fetched++
-		j.pending[o.ArticleID] = append(j.pending[o.ArticleID], tracked{source: o.Source, dup: o.Duplicate})
-	case o.FailureKey != "":
+	if key == "" {
 		key = o.FailureKey
-		j.pending[o.FailureKey] = append(j.pending[o.FailureKey], tracked{source: o.Source})
-	default:
-		// Cancelled before an end state: counted as failed.
-		j.counts.Failed++
+	} else {
+		j.counts.Fetched++
+	}
+	if o.Final || key == "" {
+		// Decided here: no stage will report on it.
+		j.finals = append(j.finals, Outcome{Source: o.Source, Status: pipeline.StatusFailed, Stage: pipeline.StageFetch, Reason: o.Reason})
+		j.wakeLocked()
 		return
 	}
-	if n, ok := j.early[key]; ok {
+	if e, ok := j.early[key]; ok {
 		// The sink was faster than this callback.
 		delete(j.early, key)
-		go func() {
-			select {
-			case j.notices <- n:
-			case <-time.After(5 * time.Second): // the store check will find it
-			}
-		}()
-		return
+		if e.reported {
+			return // Follow reported it already
+		}
+		select {
+		case j.notices <- e.n:
+		default:
+			j.checkDue = true // full: the store has it
+		}
 	}
+	j.pending[key] = append(j.pending[key], tracked{source: o.Source, dup: o.Duplicate, since: o.At})
 	if o.Duplicate {
-		// Already stored before this job, perhaps: look now.
-		go j.checkStore(context.Background())
+		// Perhaps stored before this job: look in the store.
+		j.checkDue = true
+		j.wakeLocked()
 	}
+}
+
+func (j *Job) checkSoon() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.checkDue = true
+	j.wakeLocked()
+}
+
+func (j *Job) wakeLocked() {
+	select {
+	case j.wake <- struct{}{}:
+	default: // already awake
+	}
+}
+
+// takeCheck reports whether a store check is due: asked for, or notices
+// have stalled while inputs wait.
+func (j *Job) takeCheck() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	due := j.checkDue || len(j.pending) > 0 && time.Since(j.lastNotice) > stallCheck
+	if due {
+		j.checkDue = false
+		j.lastNotice = time.Now()
+	}
+	return due
 }
 
 func (j *Job) idle() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return len(j.pending) == 0
+	return len(j.pending) == 0 && len(j.finals) == 0
 }
 
-// stored handles the sink's notice for a key: every input waiting on it
-// (several inputs can be the same page) reaches its end state.
+// reportFinals reports the outcomes decided without the sink.
+func (j *Job) reportFinals() {
+	j.mu.Lock()
+	finals := j.finals
+	j.finals = nil
+	j.counts.Failed += len(finals)
+	j.mu.Unlock()
+	for _, o := range finals {
+		j.rep.Done(o)
+	}
+}
+
+// stored handles a notice for a key: every input waiting on it (several
+// inputs can be the same page) reaches its end state.
 func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	j.mu.Lock()
+	j.lastNotice = time.Now()
 	waiting, mine := j.pending[n.Key]
 	if mine {
 		delete(j.pending, n.Key)
 	}
 	report := mine || j.cfg.Follow
-	if !report && len(j.early) < maxEarly {
-		j.early[n.Key] = n
+	if !mine && len(j.early) < maxEarly {
+		j.early[n.Key] = earlyNote{n: n, reported: report}
 	}
 	if report && !mine {
 		waiting = []tracked{{source: n.Source}} // submitted by another process
@@ -412,8 +454,9 @@ func (j *Job) reportDeals(ctx context.Context, id string) int {
 	return len(evs)
 }
 
-// checkStore looks up pending inputs in the store, for notices that were
-// missed (a restart, a full buffer, an input ingested before this job).
+// checkStore looks pending inputs up in the store. A stored failure counts
+// only if it is not older than the input's own fetch: an earlier attempt's
+// failure is not this one's end.
 func (j *Job) checkStore(ctx context.Context) {
 	j.mu.Lock()
 	keys := make([]string, 0, len(j.pending))
@@ -430,12 +473,24 @@ func (j *Job) checkStore(ctx context.Context) {
 		return
 	}
 	for k, o := range outs {
-		n := pipeline.Stored{Key: k, Status: o.Status, Stage: o.Stage, Reason: o.Reason}
-		select {
-		case j.notices <- n:
-		default:
+		if o.Status == pipeline.StatusFailed && !j.failureCounts(k, o.At) {
+			continue
+		}
+		j.stored(ctx, pipeline.Stored{Key: k, Status: o.Status, Stage: o.Stage, Reason: o.Reason})
+	}
+}
+
+// failureCounts reports whether a failure stored at at ends the inputs
+// waiting on key.
+func (j *Job) failureCounts(key string, at time.Time) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, t := range j.pending[key] {
+		if t.dup || !at.Before(t.since.Add(-time.Second)) {
+			return true
 		}
 	}
+	return false
 }
 
 // Counts returns the counts so far.
@@ -447,9 +502,9 @@ func (j *Job) Counts() Counts {
 	return c
 }
 
-// Close stops the stages, drains the connection, closes the store and
-// shuts the embedded server down. In-flight messages are finished or left
-// for redelivery; nothing is half written.
+// Close stops taking new work, lets the stages finish what they hold
+// (or leave it for redelivery), drains the connection, closes the store
+// and shuts the embedded server down.
 func (j *Job) Close() error {
 	if j.cancel != nil {
 		j.cancel()

@@ -365,7 +365,7 @@ func TestStagesOnExternalServer(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); w.Run(stages) }()
 	}
-	s := &sink.Sink{NC: nc, JS: js, Store: st, Batch: 8, Log: pipelinetest.Logger(t)}
+	s := &sink.Sink{Notify: nc, JS: js, Store: st, Batch: 8, Log: pipelinetest.Logger(t)}
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Run(stages) }()
 	defer func() { stopStages(); wg.Wait() }()
@@ -399,5 +399,46 @@ func TestStagesOnExternalServer(t *testing.T) {
 	}
 	if len(recs) != 1 {
 		t.Errorf("production records = %d, want 1", len(recs))
+	}
+}
+
+// TestOldFailureIsNotThisAttempt: a page that failed in an earlier run is
+// fetched again; the stored failure is not this attempt's end, so the job
+// keeps waiting for the sink instead of reporting the old reason.
+func TestOldFailureIsNotThisAttempt(t *testing.T) {
+	srv := pipelinetest.ServeFixtures(t, "../../fixtures")
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	// The id the page will get, and an old failure for it.
+	raw, err := fetch.New(testFetch).Fetch(ctx, srv.URL("000.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "deals.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := store.Failure{Stage: "extract", Key: raw.ID, ArticleID: raw.ID, Reason: "old: extraction exceeded its budget", At: time.Now().Add(-time.Hour)}
+	if _, err := st.Apply(ctx, store.Batch{Failures: []store.Failure{old}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	rec := &recorder{}
+	j, err := job.Start(ctx, job.Config{DataDir: dir, Listen: "none", Fetch: testFetch, NoSink: true, Log: pipelinetest.Logger(t)}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	runCtx, stop := context.WithTimeout(ctx, 4*time.Second) // two store checks
+	defer stop()
+	counts, err := j.Run(runCtx, feed(srv.URL("000.html")))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run = %+v, %v; want it still waiting for the sink", counts, err)
+	}
+	if counts.Failed != 0 || len(rec.outcomes) != 0 {
+		t.Errorf("the old failure ended the new attempt: %+v %+v", counts, rec.outcomes)
 	}
 }

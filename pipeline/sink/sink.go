@@ -7,58 +7,60 @@ package sink
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/store"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
+// Store is what the sink needs of the deal store.
+type Store interface {
+	Apply(ctx context.Context, b store.Batch) (store.Applied, error)
+}
+
+// Notifier sends the notices of stored inputs; a *nats.Conn is one.
+type Notifier interface {
+	Publish(subject string, data []byte) error
+}
+
+// DefaultBatch is how many messages one transaction takes by default.
+const DefaultBatch = 64
+
+// writeTimeout bounds one store write.
+const writeTimeout = time.Minute
+
 // Sink writes results and failures to the store.
 type Sink struct {
-	NC    *nats.Conn
-	JS    jetstream.JetStream
-	Store *store.Store
-	// Batch is the most messages one transaction takes.
+	JS     jetstream.JetStream
+	Store  Store
+	Notify Notifier
+	// Batch is the most messages one transaction takes (default DefaultBatch).
 	Batch int
 	// Wait is the longest a batch waits to fill.
 	Wait time.Duration
 	Log  *slog.Logger
 }
 
-// Run consumes both streams until ctx ends.
+// Run consumes both streams until ctx ends, finishing the batch in hand.
 func (s *Sink) Run(ctx context.Context) error {
-	results, err := s.JS.CreateOrUpdateConsumer(ctx, pipeline.ExtractedStream,
-		pipeline.ConsumerConfig(pipeline.SinkConsumer, pipeline.ExtractedSubject, time.Minute))
-	if err != nil {
-		return fmt.Errorf("sink consumer: %w", err)
-	}
-	dlq, err := s.JS.CreateOrUpdateConsumer(ctx, pipeline.DLQStream,
-		pipeline.ConsumerConfig(pipeline.SinkDLQConsumer, pipeline.DLQSubjectPrefix+">", time.Minute))
-	if err != nil {
-		return fmt.Errorf("sink dlq consumer: %w", err)
+	sources := []*pipeline.Source{
+		{JS: s.JS, Stream: pipeline.ExtractedStream, Config: pipeline.ConsumerConfig(pipeline.SinkConsumer, pipeline.ExtractedSubject, 2*writeTimeout)},
+		{JS: s.JS, Stream: pipeline.DLQStream, Config: pipeline.ConsumerConfig(pipeline.SinkDLQConsumer, pipeline.DLQSubjectPrefix+">", 2*writeTimeout)},
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	for _, c := range []jetstream.Consumer{results, dlq} {
+	for _, src := range sources {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- s.loop(ctx, c)
+			s.loop(ctx, src)
 		}()
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -69,113 +71,179 @@ func (s *Sink) log() *slog.Logger {
 	return slog.Default()
 }
 
-func (s *Sink) loop(ctx context.Context, cons jetstream.Consumer) error {
-	batch := max(s.Batch, 1)
+func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
+	batch := s.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
 	wait := s.Wait
 	if wait <= 0 {
 		wait = 100 * time.Millisecond
 	}
+	failures := 0
 	for ctx.Err() == nil {
-		msgs, err := cons.Fetch(batch, jetstream.FetchMaxWait(wait))
+		msgs, err := src.Fetch(ctx, batch, wait)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			s.log().Warn("sink: fetch", "err", err)
-			sleep(ctx, time.Second)
+			failures++
+			s.log().Warn("sink: cannot read; retrying", "stream", src.Stream, "err", err)
+			pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
 			continue
 		}
-		var got []jetstream.Msg
-		for m := range msgs.Messages() {
-			got = append(got, m)
+		failures = 0
+		if len(msgs) > 0 {
+			s.apply(context.WithoutCancel(ctx), msgs)
 		}
-		if err := msgs.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
-			s.log().Debug("sink: fetch ended", "err", err)
+	}
+}
+
+// item is one message and what it becomes in the store.
+type item struct {
+	msg    jetstream.Msg
+	batch  store.Batch
+	notice pipeline.Stored
+	// quiet items are acked without a notice (the sink's own dead letters);
+	// settled ones were already nak'd and get neither.
+	quiet, settled bool
+}
+
+// apply stores a batch in one transaction, then acks it. When the
+// transaction fails, each message is tried alone, so that one bad message
+// does not hold back the others.
+func (s *Sink) apply(ctx context.Context, msgs []jetstream.Msg) {
+	items := make([]item, 0, len(msgs))
+	for _, m := range msgs {
+		items = append(items, s.decode(ctx, m))
+	}
+	if err := s.write(ctx, items); err == nil {
+		return
+	} else if len(items) > 1 {
+		s.log().Warn("sink: batch write failed; writing one by one", "messages", len(items), "err", err)
+	}
+	wrote := false
+	var failed []item
+	for _, it := range items {
+		if err := s.write(ctx, []item{it}); err != nil {
+			failed = append(failed, it)
+			s.log().Error("sink: store write failed; will retry", "key", it.notice.Key, "err", err)
+			continue
 		}
-		if len(got) > 0 {
-			s.apply(ctx, got)
+		wrote = true
+	}
+	for _, it := range failed {
+		deliveries := deliveriesOf(it.msg)
+		// The store works for others but not for this one: its own fault.
+		if wrote && deliveries >= pipeline.MaxAttempts {
+			s.reject(ctx, it.msg, fmt.Errorf("deal store refuses it after %d tries", deliveries))
+			continue
+		}
+		_ = it.msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
+	}
+}
+
+func deliveriesOf(m jetstream.Msg) int {
+	if md, err := m.Metadata(); err == nil {
+		return int(md.NumDelivered)
+	}
+	return 1
+}
+
+// write commits items in one transaction, then acks them and sends their
+// notices.
+func (s *Sink) write(ctx context.Context, items []item) error {
+	var b store.Batch
+	for _, it := range items {
+		b.Results = append(b.Results, it.batch.Results...)
+		b.Failures = append(b.Failures, it.batch.Failures...)
+	}
+	if len(b.Results)+len(b.Failures) > 0 {
+		wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		_, err := s.Store.Apply(wctx, b)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
+	for _, it := range items {
+		if it.settled {
+			continue
+		}
+		if err := it.msg.Ack(); err != nil {
+			s.log().Warn("sink: ack failed; the write is idempotent", "err", err)
+		}
+		if it.quiet {
+			continue
+		}
+		if data, err := json.Marshal(it.notice); err == nil && s.Notify != nil {
+			_ = s.Notify.Publish(pipeline.StoredSubject, data)
 		}
 	}
 	return nil
 }
 
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
+// decode turns a message into what it writes. A message the sink cannot
+// read is dead-lettered and stored as a failure of the sink stage, so that
+// its input still reaches an end state.
+func (s *Sink) decode(ctx context.Context, m jetstream.Msg) item {
+	if m.Subject() == pipeline.ExtractedSubject {
+		r, err := pipeline.DecodeResult(m.Headers(), m.Data())
+		if err != nil {
+			return s.unreadable(ctx, m, err)
+		}
+		return item{msg: m, batch: store.Batch{Results: []*extractors.Result{r}},
+			notice: pipeline.Stored{Key: r.Article.ID, Source: r.Article.Source, URL: r.Article.URL, Status: pipeline.StatusExtracted, Deals: len(r.Deals)}}
 	}
+	f, err := pipeline.DecodeFailure(m.Headers())
+	if err != nil {
+		return s.unreadable(ctx, m, err)
+	}
+	if f.Stage == pipeline.StageSink {
+		// Recorded when it was rejected: the stream copy is for replays.
+		return item{msg: m, quiet: true}
+	}
+	return item{msg: m, batch: store.Batch{Failures: []store.Failure{storeFailure(f)}},
+		notice: pipeline.Stored{Key: f.Key, Source: f.Source, URL: f.URL, Status: pipeline.StatusFailed, Stage: f.Stage, Reason: f.Reason}}
 }
 
-// apply stores a batch in one transaction, then acks it. Messages that
-// cannot be decoded are dead-lettered on their own.
-func (s *Sink) apply(ctx context.Context, msgs []jetstream.Msg) {
-	var b store.Batch
-	var ok []jetstream.Msg
-	var notices []pipeline.Stored
-	for _, m := range msgs {
-		switch {
-		case m.Subject() == pipeline.ExtractedSubject:
-			r, err := pipeline.DecodeResult(m.Headers(), m.Data())
-			if err != nil {
-				s.reject(ctx, m, err)
-				continue
-			}
-			b.Results = append(b.Results, r)
-			notices = append(notices, pipeline.Stored{Key: r.Article.ID, Source: r.Article.Source, URL: r.Article.URL, Status: pipeline.StatusExtracted, Deals: len(r.Deals)})
-		default:
-			f, err := pipeline.DecodeFailure(m.Headers())
-			if err != nil {
-				s.reject(ctx, m, err)
-				continue
-			}
-			if f.Stage == pipeline.StageSink {
-				// The sink's own rejects are kept in the DLQ stream only.
-				ok = append(ok, m)
-				continue
-			}
-			b.Failures = append(b.Failures, store.Failure{Stage: f.Stage, Key: f.Key, Source: f.Source, URL: f.URL,
-				ArticleID: f.ArticleID, Reason: f.Reason, Deliveries: f.Deliveries, At: f.At})
-			notices = append(notices, pipeline.Stored{Key: f.Key, Source: f.Source, URL: f.URL, Status: pipeline.StatusFailed, Stage: f.Stage, Reason: f.Reason})
-		}
-		ok = append(ok, m)
-	}
-	if len(b.Results)+len(b.Failures) > 0 {
-		if _, err := s.Store.Apply(ctx, b); err != nil {
-			s.log().Error("sink: store write failed; will retry", "messages", len(ok), "err", err)
-			for _, m := range ok {
-				_ = m.NakWithDelay(2 * time.Second)
-			}
-			return
-		}
-	}
-	for _, m := range ok {
-		if err := m.Ack(); err != nil {
-			s.log().Warn("sink: ack failed; the write is idempotent", "err", err)
-		}
-	}
-	for _, n := range notices {
-		if data, err := json.Marshal(n); err == nil {
-			_ = s.NC.Publish(pipeline.StoredSubject, data)
-		}
-	}
+func storeFailure(f pipeline.Failure) store.Failure {
+	return store.Failure{Stage: f.Stage, Key: f.Key, Source: f.Source, URL: f.URL,
+		ArticleID: f.ArticleID, Reason: f.Reason, Deliveries: f.Deliveries, At: f.At}
 }
 
-// reject dead-letters a message the sink cannot read and terminates it.
+// unreadable dead-letters m and returns the failure to store for it.
+func (s *Sink) unreadable(ctx context.Context, m jetstream.Msg, cause error) item {
+	f := s.deadLetter(ctx, m, cause)
+	if f == nil {
+		return item{msg: m, settled: true} // not even dead-lettered: nak'd for a retry
+	}
+	return item{msg: m, batch: store.Batch{Failures: []store.Failure{storeFailure(*f)}},
+		notice: pipeline.Stored{Key: f.Key, Source: f.Source, URL: f.URL, Status: pipeline.StatusFailed, Stage: f.Stage, Reason: f.Reason}}
+}
+
+// reject dead-letters m after it was stored as nothing, and terminates it.
 func (s *Sink) reject(ctx context.Context, m jetstream.Msg, cause error) {
-	key := m.Headers().Get(pipeline.HdrArticleID)
+	if f := s.deadLetter(ctx, m, cause); f != nil {
+		_ = m.TermWithReason(cause.Error())
+	}
+}
+
+// deadLetter publishes m on dealwire.dlq.sink with its reason. On failure
+// it naks m for a retry and returns nil.
+func (s *Sink) deadLetter(ctx context.Context, m jetstream.Msg, cause error) *pipeline.Failure {
+	h := m.Headers()
+	key := h.Get(pipeline.HdrArticleID)
 	if md, err := m.Metadata(); err == nil && key == "" {
 		key = fmt.Sprintf("%s-%d", md.Stream, md.Sequence.Stream)
 	}
-	f := pipeline.Failure{Key: key, Stage: pipeline.StageSink, Reason: cause.Error(), OrigSubject: m.Subject(), At: time.Now()}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	f := pipeline.Failure{Key: key, Stage: pipeline.StageSink, Reason: cause.Error(), Source: h.Get(pipeline.HdrSource),
+		URL: h.Get(pipeline.HdrURL), ArticleID: h.Get(pipeline.HdrArticleID), OrigSubject: m.Subject(),
+		Deliveries: deliveriesOf(m), At: time.Now()}
+	dctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
-	if err := pipeline.DeadLetter(dctx, s.JS, f, m.Data(), m.Headers()); err != nil {
+	if err := pipeline.DeadLetter(dctx, s.JS, f, m.Data(), h); err != nil {
 		s.log().Error("sink: cannot dead-letter; will retry", "key", key, "err", err)
-		_ = m.NakWithDelay(5 * time.Second)
-		return
+		_ = m.NakWithDelay(pipeline.Backoff(uint64(f.Deliveries)))
+		return nil
 	}
-	_ = m.TermWithReason(cause.Error())
-	s.log().Warn("sink: rejected message", "subject", m.Subject(), "key", key, "reason", cause)
+	s.log().Warn("sink: unreadable message", "subject", m.Subject(), "key", key, "reason", cause)
+	return &f
 }

@@ -376,6 +376,7 @@ type Outcome struct {
 	Status string // "extracted" or "failed"
 	Stage  string
 	Reason string
+	At     time.Time // when it was stored (a result) or failed
 }
 
 // Outcomes reports, for each key (an article id or a failure key), whether
@@ -392,18 +393,19 @@ func (s *Store) Outcomes(ctx context.Context, keys []string) (map[string]Outcome
 		for i, k := range chunk {
 			args[i] = k
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, 'extracted', '', '' FROM articles WHERE id IN (`+ph+`)
-			UNION ALL SELECT key, 'failed', stage, reason FROM failures WHERE key IN (`+ph+`)`, append(args, args...)...)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, 'extracted', '', '', stored_at FROM articles WHERE id IN (`+ph+`)
+			UNION ALL SELECT key, 'failed', stage, reason, at FROM failures WHERE key IN (`+ph+`)`, append(args, args...)...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var k string
+			var k, at string
 			var o Outcome
-			if err := rows.Scan(&k, &o.Status, &o.Stage, &o.Reason); err != nil {
+			if err := rows.Scan(&k, &o.Status, &o.Stage, &o.Reason, &at); err != nil {
 				rows.Close()
 				return nil, err
 			}
+			o.At, _ = time.Parse(timeLayout, at)
 			if prev, ok := out[k]; ok && prev.Status == "extracted" {
 				continue
 			}
