@@ -98,7 +98,7 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 		drafts = append(drafts, dd)
 		last = dd
 	}
-	drafts = mergeDrafts(drafts)
+	drafts = mergeDrafts(d, drafts)
 	out := make([]Deal, 0, len(drafts))
 	for _, dd := range drafts {
 		out = append(out, dd.deal(d, figs, dates))
@@ -287,8 +287,33 @@ func appendNew(xs []string, ys ...string) []string {
 }
 
 // mergeDrafts joins drafts of the same type and parties: one deal reported
-// in several sentences.
-func mergeDrafts(drafts []*dealDraft) []*dealDraft {
+// in several sentences. A deal only the headline reports joins the body's
+// deal between the same parties, whatever its type: the headline sums the
+// article up.
+func mergeDrafts(d *doc, drafts []*dealDraft) []*dealDraft {
+	var body, heads []*dealDraft
+	for _, dd := range drafts {
+		if d.sents[dd.evidence[0]].heading {
+			heads = append(heads, dd)
+		} else {
+			body = append(body, dd)
+		}
+	}
+	drafts = body
+	for _, h := range heads {
+		joined := false
+		for _, b := range body {
+			if len(h.parties) > 0 && subsetOf(h.parties, b.parties) && subsetOf(b.parties, h.parties) && len(h.people) == len(b.people) {
+				b.evidence = append([]int{h.evidence[0]}, b.evidence...)
+				b.titles = appendNew(b.titles, h.titles...)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			drafts = append(drafts, h)
+		}
+	}
 	var out []*dealDraft
 	for _, dd := range drafts {
 		merged := false

@@ -124,7 +124,12 @@ func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, er
 	if o.Text {
 		art.Text = text
 	}
-	res, err := analyze(ctx, doc.Blocks, art.Lang, parseCivil(art.Published))
+	// The headline is not main text, but it often names the deal.
+	blocks := doc.Blocks
+	if doc.Title != "" {
+		blocks = append([]content.Block{{Text: doc.Title, Kind: content.Heading}}, blocks...)
+	}
+	res, err := analyze(ctx, blocks, art.Lang, parseCivil(art.Published))
 	if err != nil {
 		return nil, err
 	}

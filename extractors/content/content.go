@@ -96,14 +96,22 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 	w.flush()
 	doc := &Document{Charset: cs}
 	w.meta.fill(doc, pageURL)
-	doc.Blocks = w.mainBlocks()
+	blocks := w.mainBlocks()
 	if doc.Title == "" {
-		for _, b := range doc.Blocks {
+		for _, b := range blocks {
 			if b.Kind == Heading {
 				doc.Title = b.Text
 				break
 			}
 		}
+	}
+	// The headline is the title, not the main text.
+	title := strings.Join(strings.Fields(strings.ToLower(doc.Title)), " ")
+	for _, b := range blocks {
+		if b.Kind == Heading && title != "" && strings.Join(strings.Fields(strings.ToLower(b.Text)), " ") == title {
+			continue
+		}
+		doc.Blocks = append(doc.Blocks, b)
 	}
 	return doc, nil
 }

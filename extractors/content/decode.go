@@ -34,7 +34,13 @@ func Decode(body []byte, contentType string) (string, string, error) {
 	if isBinary(body) {
 		return "", "", ErrNotHTML
 	}
-	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if name != "utf-8" && !certain && utf8.Valid(body) && hasMultibyte(body) {
+		// A page that declares a legacy charset in its <meta> but is valid
+		// UTF-8 with non-ASCII text is UTF-8: the other reading would be
+		// mojibake ("Iâ€™ve").
+		name = "utf-8"
+	}
 	var text string
 	if name == "utf-8" {
 		text = string(body)
@@ -92,4 +98,14 @@ func isBinary(body []byte) bool {
 		}
 	}
 	return ctrl*20 > len(head)
+}
+
+// hasMultibyte reports whether b holds a byte outside ASCII.
+func hasMultibyte(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }

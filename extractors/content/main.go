@@ -14,6 +14,33 @@ var (
 	positiveHint = regexp.MustCompile(`(?i)(^|[-_ ])(article|articlebody|article-?body|body|content|entry|entry-content|hentry|h-entry|main|page|post|post-?body|post-?content|text|texte|blog|story|story-?body|corps)($|[-_ ])`)
 )
 
+// furnitureHint matches class and id words that mark furniture whatever
+// else the element says of itself ("comment_content" is a comment).
+// strongFurniture ones hold for any amount of text; the others only for
+// an element that does not hold most of the page.
+var (
+	furnitureHint   = regexp.MustCompile(`(?i)^(?:[\w-]*[-_])?(related|relatedposts|share|sharing|sharedaddy|social|newsletter|cookie\w*|breadcrumbs?|outbrain|taboola|sponsored|advert\w*|promo|jp-relatedposts|read-?next|more-stories|most-?(read|popular)|trending|recirc\w*)(?:[-_][\w-]*)?$`)
+	strongFurniture = regexp.MustCompile(`(?i)^(?:[\w-]*[-_])?(comments?|commentaires?|disqus|respond|replies|reply)(?:[-_][\w-]*)?$`)
+)
+
+// furnitureClass reports a class or id list marking furniture: strong, or
+// weak. Taxonomy classes (tag-social, category-comments) say nothing.
+func furnitureClass(hint string) (strong, weak bool) {
+	for _, tok := range strings.Fields(hint) {
+		lt := strings.ToLower(tok)
+		if strings.HasPrefix(lt, "tag-") || strings.HasPrefix(lt, "category-") || strings.HasPrefix(lt, "categorie-") || strings.HasPrefix(lt, "topic-") {
+			continue
+		}
+		if strongFurniture.MatchString(tok) {
+			return true, false
+		}
+		if furnitureHint.MatchString(tok) {
+			weak = true
+		}
+	}
+	return false, weak
+}
+
 // Tags that mark page furniture wherever they appear.
 var furnitureTags = map[atom.Atom]bool{
 	atom.Nav: true, atom.Aside: true, atom.Footer: true, atom.Form: true,
@@ -22,6 +49,47 @@ var furnitureTags = map[atom.Atom]bool{
 
 // weights caches each element's class weight.
 type weights map[*html.Node]int
+
+// furnitureCache remembers which elements lie inside furniture.
+type furnitureCache struct {
+	ws     weights
+	totals map[*html.Node]*candidate
+	page   int // text of the whole page
+	memo   map[*html.Node]bool
+}
+
+// in reports whether n or an ancestor below <body> is furniture.
+func (fc *furnitureCache) in(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode || n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+		return false
+	}
+	if v, ok := fc.memo[n]; ok {
+		return v
+	}
+	v := fc.self(n) || fc.in(n.Parent)
+	fc.memo[n] = v
+	return v
+}
+
+// self reports whether n itself is furniture: a furniture tag or role, or
+// a furniture class or id. An element holding most of the page's text is
+// the page, whatever its class says (a form around everything, an
+// "advertisement-off-canvas" wrapper).
+func (fc *furnitureCache) self(n *html.Node) bool {
+	most := textLen(fc.totals[n])*10 >= fc.page*4
+	if n.DataAtom == atom.Form {
+		return textLen(fc.totals[n]) < 1000 && !most
+	}
+	if furnitureTags[n.DataAtom] {
+		return !most || n.DataAtom == atom.Nav
+	}
+	switch attr(n, "role") {
+	case "navigation", "complementary", "contentinfo", "banner", "search", "dialog":
+		return true
+	}
+	strong, weak := furnitureClass(attr(n, "class") + " " + attr(n, "id"))
+	return strong || weak && !most
+}
 
 func (ws weights) of(n *html.Node) int {
 	if w, ok := ws[n]; ok {
@@ -65,10 +133,28 @@ func inside(n *html.Node, a atom.Atom) bool {
 	return false
 }
 
+// debugScores, when set by a test, sees the scoring of each page.
+var debugScores func(cands, totals map[*html.Node]*candidate, top *html.Node)
+
 type candidate struct {
-	score   float64
+	content float64 // from the paragraphs inside
+	hint    float64 // from the tag, class and id
 	textLen int
 	linkLen int
+}
+
+// score is a candidate's final score: its content, less the links, and
+// its hint in proportion to how much text it holds, so that a class named
+// "content" does not make a tiny box the article.
+func (c *candidate) score(t *candidate) float64 {
+	return c.content*(1-density(t)) + c.hint*min(1, float64(textLen(t))/1000)
+}
+
+func textLen(t *candidate) int {
+	if t == nil {
+		return 0
+	}
+	return t.textLen
 }
 
 // mainBlocks picks the element that holds the article, after Readability's
@@ -82,7 +168,7 @@ func (w *walker) mainBlocks() []Block {
 	get := func(n *html.Node) *candidate {
 		c := cands[n]
 		if c == nil {
-			c = &candidate{score: initialScore(n) + float64(ws.of(n))}
+			c = &candidate{hint: initialScore(n) + float64(ws.of(n))}
 			cands[n] = c
 		}
 		return c
@@ -101,12 +187,13 @@ func (w *walker) mainBlocks() []Block {
 			t.linkLen += b.linkLen
 		}
 	}
+	fc := &furnitureCache{ws: ws, totals: totals, page: w.total, memo: map[*html.Node]bool{}}
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		if len(b.text) < 25 || b.kind == Heading {
 			continue
 		}
-		if b.linkLen*2 > len(b.text) {
+		if b.linkLen*2 > len(b.text) || fc.in(b.node) {
 			continue
 		}
 		score := 1 + float64(strings.Count(b.text, ",")+strings.Count(b.text, "，"))
@@ -123,22 +210,21 @@ func (w *walker) mainBlocks() []Block {
 			}
 			if level == 0 && b.node.DataAtom != atom.P && b.node.DataAtom != atom.Li {
 				// Loose text in a div scores the div itself as well.
-				get(b.node).score += score
+				get(b.node).content += score
 			}
-			get(p).score += score / div
+			get(p).content += score / div
 			level++
 		}
 	}
 	var top *html.Node
 	best := -1e9
 	for n, c := range cands {
-		t := totals[n]
-		ld := 0.0
-		if t != nil && t.textLen > 0 {
-			ld = float64(t.linkLen) / float64(t.textLen)
+		if fc.in(n) {
+			continue
 		}
-		s := c.score * (1 - ld)
-		if s > best || s == best && top != nil && t.textLen > totals[top].textLen {
+		t := totals[n]
+		s := c.score(t)
+		if s > best || s == best && top != nil && textLen(t) > textLen(totals[top]) {
 			best, top = s, n
 		}
 	}
@@ -146,6 +232,9 @@ func (w *walker) mainBlocks() []Block {
 		return nil
 	}
 	top = widen(top, cands, totals, best)
+	if debugScores != nil {
+		debugScores(cands, totals, top)
+	}
 	region := map[*html.Node]bool{top: true}
 	// Siblings that score well join the region (articles split in parts).
 	if top.Parent != nil {
@@ -154,19 +243,26 @@ func (w *walker) mainBlocks() []Block {
 			if s == top || s.Type != html.ElementNode || ws.of(s) < 0 {
 				continue
 			}
-			if c := cands[s]; c != nil {
-				t := totals[s]
-				if c.score*(1-density(t)) >= threshold {
-					region[s] = true
-				}
+			if c := cands[s]; c != nil && !fc.in(s) && c.score(totals[s]) >= threshold {
+				region[s] = true
 			}
+		}
+	}
+	// An article split into chunks that share the winner's class (two
+	// "article__body" containers, three "post__content" sections).
+	if cls := attr(top, "class"); cls != "" {
+		for n, c := range cands {
+			if region[n] || attr(n, "class") != cls || fc.in(n) || c.score(totals[n]) < 10 || related(n, top) {
+				continue
+			}
+			region[n] = true
 		}
 	}
 	var out []Block
 	for i := range w.blocks {
 		b := &w.blocks[i]
 		root := regionRoot(b.node, region)
-		if root == nil || furniture(b, root, ws) {
+		if root == nil || fc.in(b.node) || furniture(b, root, ws) {
 			continue
 		}
 		out = append(out, Block{Text: b.text, Kind: b.kind, Emph: b.emph})
@@ -181,19 +277,21 @@ func density(t *candidate) float64 {
 	return float64(t.linkLen) / float64(t.textLen)
 }
 
-// widen moves from the best candidate to an ancestor when the candidate
-// holds only part of the article: an ancestor whose own score is close to
-// the best one contains the rest.
+// widen moves from the best candidate to an ancestor (up to three levels
+// up) when the candidate holds only part of the article: an ancestor whose
+// own score is close to the best one contains the rest.
 func widen(top *html.Node, cands map[*html.Node]*candidate, totals map[*html.Node]*candidate, best float64) *html.Node {
-	for p := top.Parent; p != nil && p.DataAtom != atom.Body && p.DataAtom != atom.Html; p = p.Parent {
+	up := 0
+	for p := top.Parent; p != nil && p.DataAtom != atom.Body && p.DataAtom != atom.Html && up < 3; p = p.Parent {
+		up++
 		c := cands[p]
 		if c == nil {
+			continue
+		}
+		if c.score(totals[p]) < best*0.75 {
 			break
 		}
-		if c.score*(1-density(totals[p])) < best*0.75 {
-			break
-		}
-		top = p
+		top, up = p, 0
 	}
 	return top
 }
@@ -212,6 +310,21 @@ func initialScore(n *html.Node) float64 {
 	return 0
 }
 
+// related reports whether a is b or an ancestor or descendant of b.
+func related(a, b *html.Node) bool {
+	for p := a; p != nil; p = p.Parent {
+		if p == b {
+			return true
+		}
+	}
+	for p := b; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
 // regionRoot returns the region element n lies in, or nil.
 func regionRoot(n *html.Node, region map[*html.Node]bool) *html.Node {
 	for p := n; p != nil; p = p.Parent {
@@ -223,20 +336,32 @@ func regionRoot(n *html.Node, region map[*html.Node]bool) *html.Node {
 }
 
 // boilerplate matches short blocks that are furniture by their words.
-var boilerplate = regexp.MustCompile(`(?i)^(photo|image|picture|illustration|crédits?|credits?|source|read (next|more|also)|related|see also|lire aussi|à lire aussi|a lire aussi|voir aussi|share|partager|follow us|suivez-nous|subscribe|abonnez-vous|advertisement|publicité|sign up|inscrivez-vous|tags?\s*:|mots-clés|©|copyright|all rights reserved|tous droits|leave a (reply|comment)|laisser un commentaire|posted (in|by)|filed under|click here|cliquez ici)\b`)
+var boilerplate = regexp.MustCompile(`(?i)^(photo|image|picture|illustration|crédits?|credits?|source|read (next|more|also)|related|see also|lire aussi|à lire aussi|a lire aussi|voir aussi|share|partager|follow us|suivez-nous|subscribe|abonnez-vous|advertisement|advert|publicité|sign up|inscrivez-vous|tags?\s*:|mots-clés|©|copyright|all rights reserved|tous droits|leave a (reply|comment)|laisser un commentaire|posted (in|by|on)|filed under|click here|cliquez ici|don't miss|ne manquez pas|by [A-Z]|par [A-Z]|published|updated|mis à jour|publié le|modifié le|last (updated|modified))\b`)
+
+// captionTail ends an image caption: "... (Image: GETTY)".
+var captionTail = regexp.MustCompile(`(?i)\((image|photo|picture|pic|credit|crédit|illustration)s?\s*:[^)]*\)\s*$`)
+
+// dateLine is a block that is mostly a date: a dateline or a timestamp.
+var dateLine = regexp.MustCompile(`(?i)\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.? \d{4}|\d{1,2} de [a-zç]+ de \d{4})\b`)
 
 // furniture reports whether a block inside the region is still furniture:
-// inside an element marked as such, mostly links, or boilerplate words.
+// inside an element marked as such, mostly links, boilerplate words, a
+// caption or a dateline.
 func furniture(b *rawBlock, root *html.Node, ws weights) bool {
 	for p := b.node; p != nil && p != root; p = p.Parent {
 		if ws.of(p) < 0 {
 			return true
 		}
 	}
-	if b.linkLen*2 > len(b.text) && len(b.text) < 300 {
+	n := len(b.text)
+	switch {
+	case b.linkLen*2 > n && n < 300:
 		return true
-	}
-	if len(b.text) < 160 && boilerplate.MatchString(b.text) {
+	case n < 160 && boilerplate.MatchString(b.text):
+		return true
+	case n < 300 && captionTail.MatchString(b.text):
+		return true
+	case n < 80 && dateLine.MatchString(b.text) && !strings.ContainsAny(b.text[n-1:], ".!?"):
 		return true
 	}
 	return false

@@ -6,6 +6,7 @@
 package fetch
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -260,7 +261,19 @@ func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
 	if st, err := fh.Stat(); err == nil && st.IsDir() {
 		return nil, fail(false, nil, "%s is a directory", path)
 	}
-	body, err := io.ReadAll(io.LimitReader(fh, f.cfg.MaxBody+1))
+	var r io.Reader = fh
+	name := abs
+	if strings.EqualFold(filepath.Ext(abs), ".gz") {
+		// page.html.gz: read through gzip, the limit applying to what it
+		// decompresses to.
+		zr, err := gzip.NewReader(fh)
+		if err != nil {
+			return nil, fail(false, err, "cannot read %s: %v", path, err)
+		}
+		defer zr.Close()
+		r, name = zr, strings.TrimSuffix(abs, filepath.Ext(abs))
+	}
+	body, err := io.ReadAll(io.LimitReader(r, f.cfg.MaxBody+1))
 	if err != nil {
 		return nil, fail(false, err, "cannot read %s: %v", path, err)
 	}
@@ -268,7 +281,7 @@ func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
 		return nil, fail(false, nil, "page larger than the %d-byte limit", f.cfg.MaxBody)
 	}
 	ct := ""
-	if strings.EqualFold(filepath.Ext(abs), ".txt") {
+	if strings.EqualFold(filepath.Ext(name), ".txt") {
 		ct = "text/plain"
 	}
 	if err := checkPage(ct, body); err != nil {
