@@ -27,6 +27,7 @@ type lexicon struct {
 	common     map[string]bool     // folded capitalised non-names
 	acronyms   map[string]bool     // acronyms that are not companies (exact case)
 	things     map[string]bool     // folded awards, events, products
+	government map[string]bool     // folded words that name public bodies
 	rolesEN    []string
 	rolesFR    []string
 }
@@ -38,7 +39,7 @@ func loadLexicon() *lexicon {
 		companies: map[string]gazEntry{}, firstNames: map[string]bool{},
 		places: map[string]bool{}, strong: map[string]bool{}, media: map[string]bool{},
 		function: map[string]bool{}, common: map[string]bool{}, acronyms: map[string]bool{},
-		things: map[string]bool{},
+		things: map[string]bool{}, government: map[string]bool{},
 	}
 	eachLine("companies.txt", func(line string) {
 		amb := strings.HasPrefix(line, "*")
@@ -56,7 +57,7 @@ func loadLexicon() *lexicon {
 	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
 	eachLine("places.txt", func(line string) { addWords(l.places, line) })
 	eachClass("org_words.txt", map[string]map[string]bool{"strong": l.strong, "media": l.media})
-	eachClass("words.txt", map[string]map[string]bool{"function": l.function, "common": l.common, "thing": l.things})
+	eachClass("words.txt", map[string]map[string]bool{"function": l.function, "common": l.common, "thing": l.things, "government": l.government})
 	eachLine("words.txt", func(line string) {
 		// Acronyms keep their case: "US" is not a company, "us" is a word.
 		if class, rest, _ := strings.Cut(line, ":"); class == "acronym" {

@@ -26,6 +26,8 @@ type mention struct {
 	sent        int
 	first, last int // token range [first, last) in the sentence
 	initial     bool
+	honorific   bool // came after Mr, M., Mme...
+	defined     bool // defined by an acronym: "... (LFP)"
 }
 
 // name gathers every mention of one surface form and the evidence about
@@ -38,8 +40,13 @@ type name struct {
 	person   float64
 	place    bool
 	thing    bool
-	gaz      string // gazetteer canonical name, if any
-	kind     nameKind
+	gaz       string // gazetteer canonical name, if any
+	ambiguous bool   // the gazetteer name is also a common word
+	gazSeen   bool   // an ambiguous gazetteer name was seen where it counts
+	acronym   bool   // an unknown acronym
+	placeHint int    // mentions after "in", "à"
+	product   bool   // listed as an example of products
+	kind      nameKind
 	role     string
 }
 
@@ -73,6 +80,8 @@ func findNames(d *doc, titles []span) *names {
 		}
 		ns.scanSentence(si)
 	}
+	ns.splitJoined()
+	sort.Slice(ns.mentions, func(i, j int) bool { return ns.mentions[i].start < ns.mentions[j].start })
 	for i := range ns.mentions {
 		m := ns.mentions[i]
 		n := ns.get(m)
@@ -169,13 +178,27 @@ func innerCap(w string) bool {
 // Professionnel, R.R. Donnelly and Sons Co.
 var connectors = setOf("of", "de", "du", "des", "d'", "d’", "and", "&", "et", "la", "van", "von", "der", "da", "di", "del", "y", "for", "pour")
 
+// andParts follow "and" inside a company's name.
+var andParts = setOf("sons", "son", "company", "co", "partners", "associates", "brothers", "bros", "gamble", "johnson", "fils", "cie", "compagnie", "associes")
+
 // institutionHeads are words after which "of"/"de" continues a name.
 var institutionHeads = setOf("bank", "banque", "university", "universite", "bureau", "league", "ligue", "federation", "association", "academy", "academie", "institute", "institut", "museum", "musee", "college", "centre", "center", "department", "ministere", "ministry", "commission", "office", "council", "conseil", "societe", "alliance", "union", "chambre", "court", "board", "cour", "caisse", "theatre", "orchestra", "orchestre", "opera", "festival", "republic", "republique", "house", "maison", "school", "ecole", "agency", "agence", "authority", "autorite", "church", "fondation", "foundation", "fund", "fonds", "club", "network", "reseau", "syndicat", "confederation", "federation", "comite", "committee", "corporation", "company", "compagnie", "bankers", "bank", "cinematheque", "time", "times", "prisoner", "lord")
 
 func (ns *names) scanSentence(si int) {
 	s := &ns.d.sents[si]
 	toks := s.toks
+	defined := ns.acronymDefinitions(si)
 	for i := 0; i < len(toks); {
+		if end, ok := defined[i]; ok {
+			i = end
+			continue
+		}
+		if j := gazetteerAt(ns.d.text, toks, i); j > i {
+			// A known name is taken whole: "20th Century Fox", "Warner Bros.".
+			ns.addSpan(si, i, j)
+			i = j
+			continue
+		}
 		if !nameToken(toks[i]) && !numberedName(toks, i) {
 			i++
 			continue
@@ -202,16 +225,119 @@ func (ns *names) scanSentence(si int) {
 			}
 			break
 		}
-		ns.addSpan(si, i, j)
+		ns.addSplit(si, i, j)
 		i = j
 	}
+}
+
+// gazetteerAt returns the end of the longest gazetteer name of two words
+// or more starting at toks[i], or i. Names that are also common words are
+// left to the usual evidence.
+func gazetteerAt(text string, toks []token, i int) int {
+	if !nameToken(toks[i]) && toks[i].kind != tNum && !toks[i].digit {
+		return i
+	}
+	best := i
+	for j := i + 2; j <= len(toks) && j <= i+5; j++ {
+		if g, ok := lex.companies[fold(text[toks[i].start:toks[j-1].end])]; ok && !g.ambiguous {
+			best = j
+		}
+	}
+	return best
+}
+
+// acronymDefinitions finds names the text defines with an acronym: "la
+// Ligue de football professionnel (LFP)". It records them as mentions and
+// returns their token ranges by start.
+func (ns *names) acronymDefinitions(si int) map[int]int {
+	toks := ns.d.sents[si].toks
+	var out map[int]int
+	for k := 2; k+2 < len(toks); k++ {
+		if toks[k].text != "(" || toks[k+2].text != ")" || !acronym(toks[k+1].text) {
+			continue
+		}
+		abbr := toks[k+1].text
+		// The longest run before "(" whose initials spell the acronym.
+		for start := max(0, k-10); start < k; start++ {
+			if !nameToken(toks[start]) {
+				continue
+			}
+			span := ns.d.text[toks[start].start:toks[k-1].end]
+			if !isAcronymOf(abbr, span) {
+				continue
+			}
+			if out == nil {
+				out = map[int]int{}
+			}
+			out[start] = k
+			ns.mentions = append(ns.mentions, mention{span: span2(toks[start], toks[k-1]), text: span, key: fold(span),
+				sent: si, first: start, last: k, initial: toks[start].sentStart, defined: true})
+			break
+		}
+	}
+	return out
+}
+
+func span2(a, b token) span { return span{a.start, b.end} }
+
+// splitJoined splits mentions in which a name the article also uses alone
+// runs into a person's: "associé-fondateur de Mediapro Jaume Roures".
+func (ns *names) splitJoined() {
+	alone := map[string]bool{}
+	for _, m := range ns.mentions {
+		alone[m.key] = true
+	}
+	out := ns.mentions[:0:0]
+	for _, m := range ns.mentions {
+		toks := ns.d.sents[m.sent].toks
+		split := false
+		for p := m.first + 1; p+1 < m.last && !m.defined; p++ {
+			prefix := fold(ns.d.text[toks[m.first].start:toks[p-1].end])
+			rest := ns.d.text[toks[p].start:toks[m.last-1].end]
+			if alone[prefix] && personShaped(rest) {
+				out = append(out, ns.sub(m, m.first, p), ns.sub(m, p, m.last))
+				split = true
+				break
+			}
+		}
+		if !split {
+			out = append(out, m)
+		}
+	}
+	ns.mentions = out
+}
+
+// sub is the part toks[i:j] of mention m.
+func (ns *names) sub(m mention, i, j int) mention {
+	toks := ns.d.sents[m.sent].toks
+	text := ns.d.text[toks[i].start:toks[j-1].end]
+	return mention{span: span2(toks[i], toks[j-1]), text: text, key: fold(text), sent: m.sent, first: i, last: j,
+		initial: toks[i].sentStart}
+}
+
+// addSplit records toks[i:j], split in two where a company's name runs into
+// a person's: "le patron de TF1 François Pellissier".
+func (ns *names) addSplit(si, i, j int) {
+	toks := ns.d.sents[si].toks
+	for p := i + 1; p+1 < j; p++ {
+		if !lex.firstNames[fold(toks[p].text)] || !toks[p+1].cap {
+			continue
+		}
+		prefix := fold(ns.d.text[toks[i].start:toks[p-1].end])
+		if g, ok := lex.companies[prefix]; ok && !g.ambiguous || p-i == 1 && (channelName(toks[i].text) || acronym(toks[i].text)) {
+			ns.addSpan(si, i, p)
+			ns.addSpan(si, p, j)
+			return
+		}
+	}
+	ns.addSpan(si, i, j)
 }
 
 // numberedName reports a number opening a name: 19 Entertainment,
 // 20th Century Fox.
 func numberedName(toks []token, i int) bool {
 	t := toks[i]
-	if !(t.kind == tNum || t.digit && !t.cap) || len(t.text) > 4 || i+1 >= len(toks) || !toks[i+1].cap {
+	if !(t.kind == tNum || t.digit && !t.cap) || strings.ContainsAny(t.text, ".,") || len(t.text) > 4 || i+1 >= len(toks) || !toks[i+1].cap {
 		return false
 	}
 	// The name must end with a company word.
@@ -231,18 +357,20 @@ func (ns *names) connectorJoins(toks []token, i, j int) bool {
 	prev := fold(toks[j-1].text)
 	switch c {
 	case "and", "&", "et":
-		// Only when the rest ends a company name: Donnelly and Sons Co.
-		for k := j + 1; k < len(toks) && k <= j+3 && nameToken(toks[k]); k++ {
-			if lex.strong[fold(toks[k].text)] {
-				return true
-			}
-		}
-		return false
+		// Only before a name's generic part: Donnelly and Sons Co,
+		// Procter & Gamble Co.
+		return j+1 < len(toks) && andParts[fold(toks[j+1].text)]
 	case "van", "von", "der", "da", "di", "del", "y":
 		return j > i && lex.firstNames[fold(toks[i].text)]
 	}
 	if institutionHeads[prev] {
 		return true
+	}
+	// "Cablevision Industries of California Inc": the rest ends a company.
+	for k := j + 1; k < len(toks) && k <= j+3 && nameToken(toks[k]); k++ {
+		if lex.strong[fold(toks[k].text)] {
+			return true
+		}
 	}
 	if (c == "de" || c == "du" || c == "d'" || c == "d’") && j == i+1 && lex.firstNames[prev] {
 		return true // Emma de Caunes
@@ -255,11 +383,21 @@ func (ns *names) connectorJoins(toks []token, i, j int) bool {
 func (ns *names) addSpan(si, i, j int) {
 	s := &ns.d.sents[si]
 	toks := s.toks
+	honorific := false
+	if i+1 < j && honorifics[fold(toks[i].text)] {
+		// "M. Roures", "Mr Cridland": a person; the title is not the name.
+		honorific = true
+		i++
+		if i < j && toks[i].text == "." {
+			i++
+		}
+	}
 	for i < j {
 		t := toks[i]
 		k := fold(t.text)
 		lead := t.sentStart || (i > 0 && isOpenQuote(toks[i-1].text))
-		if lead && (lex.function[k] || lex.common[k] && j-i > 1) {
+		endsCompany := lex.strong[fold(toks[j-1].text)] || lex.media[fold(toks[j-1].text)]
+		if lead && (lex.function[k] || lex.common[k] && j-i > 1 && !endsCompany) {
 			i++
 			continue
 		}
@@ -268,8 +406,9 @@ func (ns *names) addSpan(si, i, j int) {
 		}
 		break
 	}
-	// Trailing function words (title-case fragments) are not part of a name.
-	for j > i && (lex.function[fold(toks[j-1].text)] && !toks[j-1].upper) {
+	// Trailing function words (title-case fragments) are not part of a
+	// name, but some words end names often enough: Canal Plus, HBO Max.
+	for j > i+1 && (lex.function[fold(toks[j-1].text)] && !toks[j-1].upper && !nameTails[fold(toks[j-1].text)]) || j == i+1 && lex.function[fold(toks[i].text)] && !toks[i].upper {
 		j--
 	}
 	if i >= j {
@@ -282,9 +421,12 @@ func (ns *names) addSpan(si, i, j int) {
 	text := ns.d.text[start:end]
 	ns.mentions = append(ns.mentions, mention{
 		span: span{start, end}, text: text, key: fold(text), sent: si, first: i, last: j,
-		initial: toks[i].sentStart,
+		initial: toks[i].sentStart || honorific && toks[0].sentStart, honorific: honorific,
 	})
 }
+
+// nameTails are function words that end names: Canal Plus, HBO Max.
+var nameTails = setOf("plus", "one", "max", "go", "now", "first", "premier", "direct", "live")
 
 func isOpenQuote(s string) bool {
 	switch s {
@@ -307,11 +449,11 @@ func (ns *names) intrinsic(n *name) {
 	last := words[len(words)-1]
 	if g, ok := lex.companies[n.key]; ok {
 		n.gaz = g.name
-		if g.ambiguous {
-			n.org += 1.5
-		} else {
+		n.ambiguous = g.ambiguous
+		if !g.ambiguous {
 			n.org += 4
 		}
+		// An ambiguous name (Apple, Orange) is judged mention by mention.
 	}
 	if lex.strong[last] && len(words) > 1 {
 		n.org += 4
@@ -325,14 +467,22 @@ func (ns *names) intrinsic(n *name) {
 	if len(raw) == 1 {
 		w := raw[0]
 		switch {
-		case acronym(w) && !lex.acronyms[w]:
-			n.org += 2.5
+		case acronym(w) && !lex.acronyms[w] && !lex.places[n.key]:
+			// Many acronyms are not companies (GPRS, CDI, NDLR): one alone
+			// needs corroboration, from repetition or context.
+			n.org += 1.5
+			n.acronym = true
+			if len(w) >= 4 && strings.HasSuffix(w, "TV") {
+				n.org++ // BFMTV
+			}
 		case innerCap(w) && unicode.IsUpper(firstRune(w)) && !strings.Contains(w, "-"):
 			n.org += 2.5 // LeTV, YouTube, ByteDance
 		case innerCap(w) && unicode.IsLower(firstRune(w)):
 			n.org += 0.5 // beIN, but also iPad
-		case hasLetterDigit(w):
-			n.org += 2.5 // TF1, M6, RTL2
+		case channelName(w):
+			n.org += 2.5 // TF1, RTL2, TV5
+		case callSign(w):
+			n.org += 3 // KHJ-TV, WOR-FM
 		case strings.HasSuffix(w, "+"):
 			n.org += 2.5 // Canal+, Disney+
 		}
@@ -348,15 +498,70 @@ func (ns *names) intrinsic(n *name) {
 		if !lex.common[w] && !lex.function[w] {
 			allCommon = false
 		}
+		if lex.government[w] && n.gaz == "" {
+			n.thing = true // a public body: not a company
+		}
 	}
-	n.place = allPlace
-	n.thing = allThing || allCommon
+	n.place = n.place || allPlace
+	n.thing = n.thing || allThing || allCommon || dateLike(raw)
 	if lex.firstNames[words[0]] && len(words) >= 2 && len(words) <= 4 && !lex.strong[last] && !lex.media[last] {
-		n.person += 3
+		n.person += 2.5
 	}
 	if len(words) >= 3 && len(raw[1]) == 2 && strings.HasSuffix(raw[1], ".") {
 		n.person += 1.5 // Todd A. Kessler
 	}
+}
+
+// channelName reports a name of letters then digits, as TV and radio
+// channels are named (TF1, RTL2, TV5): two letters at least, so that L1 or
+// a model number is not one.
+func channelName(w string) bool {
+	letters, digits := 0, 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			if digits > 0 {
+				return false
+			}
+			letters++
+		case unicode.IsDigit(r):
+			digits++
+		default:
+			return false
+		}
+	}
+	return letters >= 2 && digits >= 1 && digits <= 2 && unicode.IsUpper(firstRune(w))
+}
+
+// callSign reports a broadcaster's call sign: KHJ-TV, WNAC-TV, WOR-FM.
+func callSign(w string) bool {
+	base, band, ok := strings.Cut(w, "-")
+	if !ok || (band != "TV" && band != "FM" && band != "AM") || len(base) < 3 || len(base) > 4 {
+		return false
+	}
+	for _, r := range base {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return base[0] == 'K' || base[0] == 'W' || base[0] == 'C'
+}
+
+// dateLike reports a span that is a date: a month and a number (Jan 28).
+func dateLike(raw []string) bool {
+	if len(raw) < 2 {
+		return false
+	}
+	hasMonth, hasNum := false, false
+	for _, w := range raw {
+		if monthNames[strings.ToLower(strings.TrimSuffix(w, "."))] > 0 {
+			hasMonth = true
+		}
+		if isDigits(strings.TrimRight(w, ",.")) {
+			hasNum = true
+		}
+	}
+	return hasMonth && hasNum
 }
 
 func firstRune(s string) rune {
@@ -408,7 +613,13 @@ var (
 		"concurrent", "subsidiary", "filiale", "startup", "start-up", "societe", "entreprise", "agency", "agence",
 		"station", "radio", "broadcaster", "carrier", "provider", "fournisseur", "retailer", "distributor",
 		"conglomerate", "conglomerat", "maker", "developer", "producteur", "producer", "streamer", "cablo-operateur",
-		"operator", "outlet", "unit", "division", "holding", "banque", "bank", "partner", "partenaire", "owner", "proprietaire")
+		"operator", "outlet", "unit", "division", "holding", "banque", "bank", "partner", "partenaire", "owner", "proprietaire",
+		"telco", "specialiste", "specialist", "cabinet", "maison", "titre", "quotidien", "hebdomadaire", "newspaper",
+		"magazine", "label", "studio", "fund", "fonds", "investor", "investisseur", "chain", "enseigne", "retailer", "app",
+		"application", "service", "site", "website", "portal", "marque", "brand", "club", "league", "ligue", "federation",
+		"maison-mere", "societe-mere", "mere", "parent", "filiales", "actionnaire", "magazines", "chaines", "radios",
+		"titres", "journaux", "quotidiens", "marques", "groupes", "societes", "stations", "channels", "brands",
+		"labels", "sites", "plateformes", "services", "operateurs", "diffuseurs", "editeurs", "studios", "networks")
 	// orgAppositions follow "Name, (the|le|la) ..." and mark a business.
 	orgAppositions = setOf("company", "group", "groupe", "owner", "proprietaire", "subsidiary", "filiale", "network",
 		"channel", "chaine", "plateforme", "platform", "operator", "operateur", "broadcaster", "diffuseur", "studio",
@@ -444,7 +655,9 @@ var (
 		"believes", "thinks", "wrote", "tweeted", "declared", "argued", "noted", "warned", "confirmed", "explique",
 		"affirme", "ajoute", "estime", "souligne", "raconte", "precise", "declare", "confie", "assure", "indique")
 	// personPrev precede a person: honorifics.
-	honorifics = setOf("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "m.", "mme", "mlle", "monsieur", "madame", "prof", "professor", "president", "senator", "judge")
+	honorifics = setOf("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "m", "m.", "mme", "mlle", "monsieur", "madame", "prof", "professor", "senator", "judge", "dj", "mc")
+	// placeExceptions come before "in" when what follows is a company.
+	placeExceptions = setOf("stake", "stakes", "shares", "invest", "invested", "investing", "investment", "interest", "role", "participation", "part", "majority", "minority", "holding")
 )
 
 // context scores what the words around one mention say.
@@ -465,9 +678,65 @@ func (ns *names) context(i int) {
 		}
 		return fold(toks[m.last+k-1].text)
 	}
-	// Reuters marks companies with angle brackets: <Eagle Cable>.
+	// Reuters marks companies with angle brackets (<Eagle Cable>), and
+	// tickers the same way after a name (Walt Disney Co <DIS>).
 	if prev(1) == "<" && next(1) == ">" {
+		if n.acronym && m.first >= 2 && nameToken(toks[m.first-2]) {
+			n.thing = true
+		} else {
+			n.org += 4
+		}
+	}
+	if w := prev(2); prev(1) == ":" && (w == "nyse" || w == "nasdaq" || w == "lse" || w == "euronext" || w == "tsx") {
+		n.thing = true // a ticker
+	}
+	// An ambiguous gazetteer name counts where it cannot be the word:
+	// mid-sentence, outside titles.
+	if n.ambiguous && !m.initial && !n.gazSeen {
 		n.org += 4
+		n.gazSeen = true
+	}
+	if m.honorific {
+		n.person += 3
+	}
+	if m.defined {
+		n.org += 3
+	}
+	// "Redmond (Washington)": a place, given with its region.
+	if next(1) == "(" && lex.places[next(2)] {
+		n.place = true
+	}
+	// "the UK's Home Choice", "China's LeTV": a country's company.
+	if w := prev(1); (w == "'s" || w == "’s") && m.first >= 2 && lex.places[fold(toks[m.first-2].text)] && !lex.firstNames[strings.Fields(n.key)[0]] {
+		n.org += 2
+	}
+	// "chief of Brightcove", "directeur général de Mediapro": an employer.
+	if w := prev(1); (w == "of" || w == "de" || w == "du" || w == "at" || w == "chez") && m.first >= 2 {
+		if roleEndsAt(toks, m.first-2, ns.d.lang) {
+			n.org += 2
+		}
+	}
+	// "Gencorp said its ...": only an organisation says "its".
+	if speechOrBusiness[next(1)] && (next(2) == "its" || next(2) == "it") {
+		n.org += 2
+	}
+	// The object of a purchase: "a racheté début 2019 le spécialiste Gimlet".
+	for k := 1; k <= 6 && m.first-k >= 0; k++ {
+		t := toks[m.first-k]
+		if t.kind == tPunct && t.text != "'" && t.text != "’" {
+			break
+		}
+		if acquisitionVerbs[fold(t.text)] {
+			n.org += 2
+			break
+		}
+	}
+	// "in Redmond", "à Hollywood": a place, unless a business noun comes
+	// first ("a stake in Fox").
+	if w := prev(1); (w == "in" || w == "a" || w == "at" || w == "near" || w == "à") && m.last-m.first == 1 {
+		if !placeExceptions[prev(2)] {
+			n.placeHint++
+		}
 	}
 	// A cue before, possibly with adjectives between: "streaming giant
 	// Netflix", "la chaîne cryptée Canal+", "le groupe audiovisuel M6".
@@ -477,7 +746,7 @@ func (ns *names) context(i int) {
 			break
 		}
 		if orgCues[w] {
-			n.org += 2
+			n.org += 2.5
 			break
 		}
 		if honorifics[w] && k == 1 {
@@ -546,52 +815,304 @@ func (ns *names) context(i int) {
 	}
 }
 
-// decide settles each name's kind, then spreads it to aliases.
+// decide settles each name's kind, then lets names vouch for each other.
 func (ns *names) decide() {
+	ns.relations()
 	for _, n := range ns.order {
+		if n.acronym && len(n.mentions) >= 2 {
+			n.org++ // an acronym the article repeats is a name it uses
+		}
+		n.kind = kindUnknown
 		switch {
+		case n.product && n.gaz == "":
+			n.kind = kindThing
 		case n.thing && n.org < 4:
 			n.kind = kindThing
 		case n.place && n.org < 4:
 			n.kind = kindPlace
 		case n.person >= 2 && n.person > n.org:
 			n.kind = kindPerson
+		case n.placeHint > 0 && n.org < 2 && n.person < 2 && len(strings.Fields(n.key)) == 1:
+			n.kind = kindPlace
 		case n.org >= 2:
 			n.kind = kindOrg
 		case n.person >= 1.5 && len(strings.Fields(n.key)) >= 2:
 			n.kind = kindPerson
+		case n.org < 1 && personShaped(n.text):
+			// Two or three title-case words with nothing to say they are a
+			// company: in the news, most such names are people's.
+			n.kind = kindPerson
 		}
 	}
-	// A short form of a known name shares its kind: "Sony" after "Sony
-	// Television Pictures", "Kessler" after "Glenn Kessler".
 	for _, n := range ns.order {
-		if n.kind != kindUnknown || len(strings.Fields(n.key)) != 1 {
-			continue
-		}
+		words := strings.Fields(n.key)
 		for _, o := range ns.order {
 			if o == n || o.kind == kindUnknown {
 				continue
 			}
 			ow := strings.Fields(o.key)
-			if len(ow) < 2 {
-				continue
-			}
 			switch {
-			case o.kind == kindOrg && ow[0] == n.key:
-				n.kind = kindOrg
-			case o.kind == kindPerson && ow[len(ow)-1] == n.key:
+			case len(words) == 1 && len(ow) >= 2 && o.kind == kindPerson && (ow[len(ow)-1] == n.key || ow[0] == n.key) && n.gaz == "" && n.org < 4:
+				// "Cuaron" (or "Alfonso") after "Alfonso Cuaron", whatever
+				// "Cuaron's films" says.
 				n.kind = kindPerson
-			}
-			if n.kind != kindUnknown {
-				break
+			case n.kind == kindUnknown && len(words) == 1 && len(ow) >= 2 && o.kind == kindOrg && ow[0] == n.key:
+				// "Sony" after "Sony Television Pictures".
+				n.kind = kindOrg
+			case n.kind == kindUnknown && len(words) > len(ow) && o.kind == kindOrg && hasPrefixWords(words, ow) && !lex.common[words[len(ow)]]:
+				// "Virgin Radio Classic Rock" after "Virgin Radio".
+				n.kind = kindOrg
 			}
 		}
 		// A lone word that acts like a person: "added Sarandos".
-		if n.kind == kindUnknown && n.person >= 1.5 && n.org < 1 && !ns.d.lowerSeen[strings.ToLower(n.text)] {
+		if n.kind == kindUnknown && n.person >= 1.5 && n.org < 1 && len(words) == 1 && !ns.d.lowerSeen[strings.ToLower(n.text)] {
 			n.kind = kindPerson
 		}
 	}
 }
+
+// personShaped reports two or three title-case words ("Ridley Scott"),
+// none of them a company, place or function word.
+func personShaped(text string) bool {
+	raw := strings.Fields(text)
+	if len(raw) < 2 || len(raw) > 3 {
+		return false
+	}
+	for _, w := range raw {
+		k := fold(w)
+		if lex.strong[k] || lex.media[k] || lex.places[k] || lex.function[k] || lex.common[k] || lex.things[k] {
+			return false
+		}
+		rs := []rune(w)
+		if !unicode.IsUpper(rs[0]) || len(rs) < 2 {
+			return false
+		}
+		for _, r := range rs[1:] {
+			if !unicode.IsLower(r) && r != '-' && r != '\'' && r != '’' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasPrefixWords(words, prefix []string) bool {
+	if len(prefix) > len(words) {
+		return false
+	}
+	for i, p := range prefix {
+		if words[i] != p {
+			return false
+		}
+	}
+	return true
+}
+
+// speechOrBusiness are verbs after which "its" shows the subject is an
+// organisation.
+var speechOrBusiness = setOf("said", "says", "announced", "reported", "added", "confirmed", "stated", "noted", "expects", "expected", "plans", "agreed", "sold", "bought")
+
+// acquisitionVerbs take a company as their object.
+var acquisitionVerbs = setOf("acquired", "acquire", "acquires", "acquiring", "bought", "buy", "buys", "buying", "purchased", "rachete", "racheter", "rachetait", "acquiert", "acquerir", "acquis", "acquise", "rachat", "acquisition", "takeover", "merge", "merger", "fusion")
+
+// roleEndsAt reports a job title ending at toks[k] ("chief", "directeur
+// général").
+func roleEndsAt(toks []token, k int, lang string) bool {
+	for _, r := range roles(lang) {
+		parts := strings.Fields(r)
+		s := k - len(parts) + 1
+		if s < 0 {
+			continue
+		}
+		ok := true
+		for i, p := range parts {
+			if fold(toks[s+i].text) != fold(p) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// listCues introduce examples of the plural before them: "networks such
+// as Orange", "des opérateurs comme Free".
+var listCues = setOf("such", "including", "includes", "like", "notamment", "comme", "dont", "tels", "telles", "parmi", "among")
+
+// pluralOrgCues are plural business nouns that lists of companies follow.
+var pluralOrgCues = setOf("companies", "firms", "groups", "studios", "networks", "channels", "broadcasters", "operators", "manufacturers", "makers", "platforms", "services", "providers", "publishers", "carriers", "retailers", "rivals", "competitors", "partners", "groupes", "societes", "entreprises", "chaines", "operateurs", "plateformes", "diffuseurs", "studios", "editeurs", "concurrents", "partenaires", "fabricants", "constructeurs", "acteurs", "medias", "radios", "stations")
+
+// relations adds the evidence names give each other: a company's parent
+// ("GenCorp's RKO General"), names listed with companies ("Nokia and
+// Samsung"), and examples of business nouns ("networks such as Orange").
+func (ns *names) relations() {
+	strongOrg := func(n *name) bool { return n.org >= 3 && !n.thing && !n.place && n.person < n.org }
+	defer ns.chains(strongOrg)
+	bySent := map[int][]int{}
+	for i, m := range ns.mentions {
+		bySent[m.sent] = append(bySent[m.sent], i)
+	}
+	for si, idx := range bySent {
+		toks := ns.d.sents[si].toks
+		for k, i := range idx {
+			m := ns.mentions[i]
+			n := ns.byKey[m.key]
+			// "X's <Company>": X owns it.
+			if m.last+1 < len(toks) && (toks[m.last].text == "'s" || toks[m.last].text == "’s") {
+				for _, j := range idx[k+1:] {
+					if o := ns.mentions[j]; o.first == m.last+1 && strongOrg(ns.byKey[o.key]) {
+						n.org += 2
+					}
+				}
+			}
+			// A company's list in parentheses: "le groupe M6 (RTL, RTL2, Fun
+			// Radio)", "Bernard Arnault (LVMH)".
+			if b := listStart(toks, m.first); b > 0 && toks[b].text == "(" {
+				if owner := ns.mentionEndingAt(si, b); owner != nil && (strongOrg(owner) || owner.kind == kindPerson || owner.person >= 2.5) {
+					n.org += 2
+				} else if pluralOrgCues[fold(toks[b-1].text)] {
+					n.org += 2
+				}
+			}
+			// A shareholding: "Radio-Canada 6,67%", "RTBF et SSR en
+			// détiennent chacun 11,11%".
+			for k := m.last; k < len(toks) && k < m.last+6; k++ {
+				if toks[k].text == "%" || fold(toks[k].text) == "pct" {
+					n.org += 1.5
+					break
+				}
+				if toks[k].text == "," || toks[k].text == "." {
+					break
+				}
+			}
+			// "networks such as Orange", "des groupes comme Vivendi"; but
+			// "devices like the iPad, Roku, Apple TV" are products.
+			for b := m.first - 1; b >= 0 && b >= m.first-12; b-- {
+				if listCues[fold(toks[b].text)] {
+					cue := ""
+					if b > 0 && (pluralOrgCues[fold(toks[b-1].text)] || productNouns[fold(toks[b-1].text)]) {
+						cue = fold(toks[b-1].text)
+					} else if b > 1 {
+						cue = fold(toks[b-2].text)
+					}
+					switch {
+					case pluralOrgCues[cue]:
+						n.org += 2
+					case productNouns[cue]:
+						n.product = true
+					}
+					break
+				}
+				if t := toks[b]; t.kind == tPunct && t.text != "," || t.kind == tWord && !nameToken(t) && !coord[fold(t.text)] && !listCues[fold(t.text)] && !determiners[fold(t.text)] {
+					break
+				}
+			}
+		}
+	}
+}
+
+var coord = setOf("and", "et", "&", "or", "ou")
+
+// listStart returns the index of the token that opens the list m.first is
+// in ("(" or a cue), skipping names, commas, conjunctions and articles; -1
+// when there is none within reach.
+func listStart(toks []token, first int) int {
+	for b := first - 1; b >= 0 && b >= first-20; b-- {
+		t := toks[b]
+		switch {
+		case t.text == "(" || t.text == ":":
+			return b
+		case t.text == "," || coord[fold(t.text)] || determiners[fold(t.text)] || nameToken(t) || t.kind == tNum:
+			continue
+		}
+		return -1
+	}
+	return -1
+}
+
+// mentionEndingAt returns the name whose mention ends just before toks[k].
+func (ns *names) mentionEndingAt(si, k int) *name {
+	for _, m := range ns.mentions {
+		if m.sent == si && m.last == k {
+			return ns.byKey[m.key]
+		}
+	}
+	return nil
+}
+
+// chains gives every unknown name of a list that names a company the
+// evidence of being one: "Nokia and Samsung", "France Télévisions, Radio
+// France, Radio-Canada, la RTS et la RTBF". A list with a person or a
+// place in it is not a list of companies.
+func (ns *names) chains(strongOrg func(*name) bool) {
+	bySent := map[int][]int{}
+	for i, m := range ns.mentions {
+		bySent[m.sent] = append(bySent[m.sent], i)
+	}
+	for si, idx := range bySent {
+		toks := ns.d.sents[si].toks
+		var chain []*name
+		flush := func() {
+			if len(chain) < 2 {
+				chain = chain[:0]
+				return
+			}
+			org, other := false, false
+			for _, n := range chain {
+				switch {
+				case strongOrg(n):
+					org = true
+				case n.person >= 2 || n.place || n.thing || n.product:
+					other = true
+				}
+			}
+			if org && !other {
+				for _, n := range chain {
+					if !strongOrg(n) {
+						n.org += 2
+					}
+				}
+			}
+			chain = chain[:0]
+		}
+		for k, i := range idx {
+			m := ns.mentions[i]
+			if len(chain) > 0 {
+				prev := ns.mentions[idx[k-1]]
+				if !listGap(toks, prev.last, m.first) {
+					flush()
+				}
+			}
+			chain = append(chain, ns.byKey[m.key])
+		}
+		flush()
+	}
+}
+
+// listGap reports whether toks[a:b] joins two items of a list: a comma or
+// a conjunction, with articles.
+func listGap(toks []token, a, b int) bool {
+	if b <= a || b-a > 3 {
+		return false
+	}
+	sep := false
+	for _, t := range toks[a:b] {
+		switch k := fold(t.text); {
+		case t.text == "," || coord[k]:
+			sep = true
+		case determiners[k]:
+		default:
+			return false
+		}
+	}
+	return sep
+}
+
+// productNouns are plural nouns that lists of products follow.
+var productNouns = setOf("devices", "products", "consoles", "phones", "smartphones", "handsets", "gadgets", "tablets", "apps", "models", "appareils", "produits", "telephones", "tablettes", "applications", "modeles", "terminaux", "boxes", "players")
 
 // orgNames returns the organisations in order of first appearance.
 func (ns *names) byKind(k nameKind) []*name {
@@ -696,25 +1217,28 @@ func sameCompany(a, b *name) bool {
 
 // isAcronymOf reports whether short is the initials of long: TCI of
 // Tele-Communications Inc, MRC of Media Rights Capital, LFP of Ligue de
-// Football Professionnel.
+// football professionnel. Connectives (de, of, and) have no initial; a
+// generic last word (Inc, Group) may have one or not.
 func isAcronymOf(short, long string) bool {
 	if !acronym(short) || strings.ContainsAny(short, ".& ") {
 		return false
 	}
-	words := strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' })
+	words := strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' || r == '’' })
 	var initials, initialsNoTail []rune
 	for i, w := range words {
-		if connectors[strings.ToLower(w)] {
+		lw := strings.ToLower(w)
+		if connectors[lw] || lw == "l" || lw == "d" || lw == "the" || lw == "le" || lw == "la" || lw == "les" {
 			continue
 		}
-		r := firstRune(w)
-		if !unicode.IsUpper(r) {
+		r := unicode.ToUpper(firstRune(w))
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
 		}
 		initials = append(initials, r)
-		if !(i == len(words)-1 && genericTail[strings.ToLower(w)]) {
+		if !(i == len(words)-1 && genericTail[lw]) {
 			initialsNoTail = append(initialsNoTail, r)
 		}
 	}
-	return len(initials) >= 2 && (string(initials) == short || string(initialsNoTail) == short)
+	up := strings.ToUpper(short)
+	return len(initials) >= 2 && (string(initials) == up || string(initialsNoTail) == up)
 }

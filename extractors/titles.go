@@ -24,6 +24,7 @@ var workCues = map[string]string{
 	"podcast": "podcast", "podcasts": "podcast",
 	"game": "game", "games": "game", "jeu": "game", "jeux": "game", "franchise": "franchise",
 	"book": "book", "novel": "book", "roman": "book", "livre": "book", "album": "album",
+	"remake": "film", "sequel": "film", "prequel": "film", "adaptation": "film", "spin-off": "series", "suite": "film",
 }
 
 // titleFollowers after a quoted span mark it as a work.
