@@ -163,6 +163,12 @@ func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil
 	d := newDoc(blocks, lang, pub)
 	titles := findTitles(d)
 	ns := findNames(d, titleSpans(d, titles))
+	if more := structuralTitles(d, ns, titles); len(more) > len(titles) {
+		// Titles found from the names' surroundings: the names inside them
+		// are not companies or people.
+		titles = more
+		ns = findNames(d, titleSpans(d, titles))
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

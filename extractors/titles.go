@@ -41,12 +41,15 @@ var quotePairs = []quotePair{{'“', '”'}, {'«', '»'}, {'‘', '’'}, {'"',
 func findTitles(d *doc) []titleMention {
 	var out []titleMention
 	add := func(s, e int, kind string, cue bool) {
+		if inner := strings.TrimSpace(d.text[s:e]); strings.HasSuffix(inner, ",") {
+			return // "..., he said": speech goes on
+		}
 		s, e = trimTitle(d.text, s, e)
 		if e <= s {
 			return
 		}
 		text := d.text[s:e]
-		if !looksLikeTitle(text, cue) {
+		if !looksLikeTitle(text, cue, d.lang) {
 			return
 		}
 		for _, o := range out {
@@ -151,7 +154,7 @@ var (
 // a work: short, opening with a capital, mostly capitalised in English, and
 // without the marks of reported speech. cue says the context announces a
 // work, which relaxes the test.
-func looksLikeTitle(text string, cue bool) bool {
+func looksLikeTitle(text string, cue bool, lang string) bool {
 	words := strings.Fields(text)
 	if len(words) == 0 || len(words) > 10 || len(text) > 90 {
 		return false
@@ -159,6 +162,9 @@ func looksLikeTitle(text string, cue bool) bool {
 	r := firstRune(text)
 	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
 		return false
+	}
+	if unicode.IsDigit(r) && (len(words) > 3 || strings.ContainsAny(text, "%$€£") || scaleWords[fold(strings.Trim(words[len(words)-1], ",."))] > 0) {
+		return false // an amount, not "24" or "1917"
 	}
 	if strings.ContainsAny(text, ".?!") && len(words) > 3 && !cue {
 		return false
@@ -172,7 +178,9 @@ func looksLikeTitle(text string, cue bool) bool {
 	capped, content, speech := 0, 0, 0
 	for i, w := range words {
 		fw := fold(strings.Trim(w, ",;:"))
-		if speechPronouns[fw] || i > 0 && speechVerbsTitle[fw] && len(words) > 6 {
+		// A pronoun is speech, but a title may open with one: "I, Robot",
+		// "We Need to Talk About Kevin".
+		if speechPronouns[fw] && !(i == 0 && len(words) > 1 && unicode.IsUpper(firstRune(words[1]))) || i > 0 && speechVerbsTitle[fw] && len(words) > 6 {
 			speech++
 		}
 		if len([]rune(w)) <= 3 && !unicode.IsUpper(firstRune(w)) {
@@ -186,14 +194,18 @@ func looksLikeTitle(text string, cue bool) bool {
 	if len(words) == 1 {
 		return cue || !lex.function[fold(text)] && !lex.common[fold(text)]
 	}
-	if speech > 0 && !cue && len(words) > 4 {
+	if speech > 0 && !cue {
 		return false
 	}
 	if cue {
 		return true
 	}
-	// Title case, or a short French title in sentence case.
-	return capped*2 >= content || len(words) <= 6 && speech == 0
+	if capped*2 >= content && capped > 0 {
+		return true // title case
+	}
+	// Sentence case: a short title ("Orange is the new black"), unless it
+	// reads as speech.
+	return len(words) <= 6 && speech == 0 && !(lang != "fr" && speechLike(text))
 }
 
 // cueBefore returns the kind of work named by a cue word just before
@@ -251,8 +263,15 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 			continue
 		}
 		j := i + 1
+		if toks[j].kind == tNum && len(toks[j].text) <= 4 && (j+1 == len(toks) || toks[j+1].kind != tWord && toks[j+1].text != "%") {
+			add(toks[j].start, toks[j].end, kind, true) // "hit TV series 24"
+			continue
+		}
 		if !nameToken(toks[j]) {
 			continue
+		}
+		if j+2 <= len(toks) && lex.firstNames[fold(toks[j].text)] && (j+2 == len(toks) || !nameToken(toks[j+2])) && j+1 < len(toks) && toks[j+1].cap {
+			continue // "le producteur de la série Pascal Breton": a person
 		}
 		k := j
 		for k < len(toks) {

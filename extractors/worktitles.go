@@ -1,0 +1,202 @@
+package extractors
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// Structural cues for unquoted titles, found once names are known.
+var (
+	// creditRoles follow a work's title: "Harry Potter director Alfonso
+	// Cuaron".
+	creditRoles = setOf("director", "directors", "star", "stars", "creator", "creators", "producer", "producers",
+		"author", "writer", "actor", "actress", "showrunner", "composer", "realisateur", "createur", "auteur",
+		"producteur", "scenariste", "heroine", "hero")
+	// creditVerbs precede a work's title: "who directed Harry Potter and
+	// the Prisoner of Azkaban".
+	creditVerbs = setOf("directed", "produced", "wrote", "written", "co-wrote", "created", "adapted", "starred",
+		"filmed", "shot", "published", "remade", "realise", "realisee", "ecrit", "ecrite", "adapte", "adaptee",
+		"tourne", "produit", "cree", "creee")
+	// workNouns in the plural introduce lists of works: "box-office flops
+	// Alexander and Catwoman", "arcade classics such as Space Invaders".
+	workNouns = setOf("releases", "include", "includes", "flops", "hits", "films", "movies", "shows", "series", "games", "titles", "books", "novels",
+		"classics", "blockbusters", "franchises", "dramas", "comedies", "documentaries", "podcasts", "albums",
+		"seasons", "series", "jeux", "titres", "emissions", "programmes", "livres", "romans", "feuilletons", "succes")
+	// workOf introduce a work after "of"/"de": "a film version of The Hobbit".
+	workOf = setOf("version", "adaptation", "remake", "sequel", "prequel", "rights", "droits", "suite")
+	// workSuffix follow a title: "the third Harry Potter film".
+	workSuffix = setOf("film", "movie", "trilogy", "franchise", "saga", "sequel", "series", "sitcom", "novel", "books",
+		"exhibition", "soundtrack", "musical")
+	// inTitleWords may sit inside a title between capitalised words.
+	inTitleWords = setOf("of", "the", "in", "on", "a", "an", "to", "for", "at", "de", "la", "le", "les", "des", "du", "l'", "d'", "en", "au", "aux")
+	// workAppositions follow a title and a comma: "Wolf Brother, a fantasy".
+	workAppositions = setOf("fantasy", "novel", "film", "movie", "comedy", "drama", "thriller", "series", "book",
+		"game", "documentary", "sitcom", "musical", "play", "podcast", "album", "serie", "roman", "jeu", "documentaire",
+		"feuilleton", "comedie")
+)
+
+// structuralTitles finds unquoted titles from the structure around a name
+// the name finder could not vouch for: a credit ("X director Y"), a verb
+// of making ("directed X"), a list of works ("flops X and Y"), or an
+// apposition ("X, a fantasy"). A name with company or place evidence is
+// never taken for a title; a weak person guess is.
+func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
+	for si := range d.sents {
+		toks := d.sents[si].toks
+		for _, m := range ns.mentions {
+			if m.sent != si {
+				continue
+			}
+			n := ns.byKey[m.key]
+			if n.place || n.gaz != "" || n.honorific() || n.kind == kindOrg || n.kind == kindPlace {
+				continue
+			}
+			first, last := m.first, m.last
+			// Extend back over "Lord of the": a title's head.
+			for first >= 2 && inTitleWords[fold(toks[first-1].text)] {
+				k := first - 1
+				for k > 0 && inTitleWords[fold(toks[k].text)] {
+					k--
+				}
+				if !nameToken(toks[k]) {
+					break
+				}
+				for k > 0 && nameToken(toks[k-1]) {
+					k--
+				}
+				first = k
+			}
+			// Extend over "of the Rings", "and the Prisoner of Azkaban" (but
+			// not "and the Ray Charles biopic": a title ends there).
+			for last+1 < len(toks) && (inTitleWords[fold(toks[last].text)] || fold(toks[last].text) == "and" && fold(toks[last+1].text) == "the") {
+				and := fold(toks[last].text) == "and"
+				k := last + 1
+				for k < len(toks) && (inTitleWords[fold(toks[k].text)] || fold(toks[k].text) == "the") {
+					k++
+				}
+				if k >= len(toks) || !nameToken(toks[k]) {
+					break
+				}
+				for k < len(toks) && nameToken(toks[k]) {
+					k++
+				}
+				if and && k < len(toks) && toks[k].kind == tWord && !inTitleWords[fold(toks[k].text)] {
+					break
+				}
+				last = k
+			}
+			if last-first == 1 && (lex.acronyms[toks[first].text] || lex.common[fold(toks[first].text)] || lex.function[fold(toks[first].text)]) {
+				continue
+			}
+			kind := ""
+			switch {
+			case last < len(toks) && creditRoles[fold(toks[last].text)] && last+1 < len(toks) && nameToken(toks[last+1]):
+				kind = "work"
+			case last < len(toks) && workSuffix[fold(toks[last].text)]:
+				// "the third Harry Potter film", "the Lord of the Rings trilogy".
+				kind = workKind(fold(toks[last].text))
+			case first > 0 && creditVerbs[fold(toks[first-1].text)] || first > 1 && fold(toks[first-1].text) == "in" && creditVerbs[fold(toks[first-2].text)]:
+				kind = "work"
+			case first > 0 && (fold(toks[first-1].text) == "of" || fold(toks[first-1].text) == "de") && first > 1 && workOf[fold(toks[first-2].text)]:
+				kind = "work"
+			case last+2 < len(toks) && toks[last].text == "," && workApposition(toks, last+1):
+				kind = workKind(fold(toks[last+2].text))
+			case listOfWorks(toks, first):
+				kind = "work"
+			case first > 1 && (toks[first-1].text == "'s" || toks[first-1].text == "’s") && ns.personEndingAt(si, first-1):
+				// "Martin Scorsese's The Aviator", "Michelle Paver's Wolf
+				// Brother": a person's work.
+				kind = "work"
+			}
+			if kind == "" {
+				continue
+			}
+			s, e := toks[first].start, toks[last-1].end
+			if overlaps(ts, s, e) {
+				continue
+			}
+			ts = append(ts, titleMention{span: span{s, e}, name: d.text[s:e], kind: kind})
+		}
+	}
+	return ts
+}
+
+// personEndingAt reports a person's name ending just before toks[k].
+func (ns *names) personEndingAt(si, k int) bool {
+	n := ns.mentionEndingAt(si, k)
+	return n != nil && (n.kind == kindPerson || n.person >= 2.5 && n.org < 2)
+}
+
+func (n *name) honorific() bool { return n.person >= 3 && n.org == 0 && len(strings.Fields(n.key)) == 1 }
+
+func workApposition(toks []token, k int) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		w := fold(toks[j].text)
+		if workAppositions[w] {
+			return true
+		}
+		if !determiners[w] && !isAdjectiveLike(toks[j]) {
+			return false
+		}
+	}
+	return false
+}
+
+// isAdjectiveLike accepts a lower-case word between an article and a noun.
+func isAdjectiveLike(t token) bool { return t.kind == tWord && !t.cap }
+
+func workKind(w string) string {
+	if k, ok := workCues[w]; ok {
+		return k
+	}
+	return "work"
+}
+
+// listOfWorks reports a name listed after a plural noun of works: "box-
+// office flops Alexander and Catwoman", "arcade classics such as Space
+// Invaders, Pac-Man and Donkey Kong".
+func listOfWorks(toks []token, first int) bool {
+	for b := first - 1; b >= 0 && b >= first-20; b-- {
+		w := fold(toks[b].text)
+		switch {
+		case workNouns[w]:
+			return true
+		case toks[b].text == "," || coord[w] || listCues[w] || w == "as" || w == "que" || determiners[w] || nameToken(toks[b]) || toks[b].kind == tNum:
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+func overlaps(ts []titleMention, s, e int) bool {
+	for _, t := range ts {
+		if s < t.end && e > t.start {
+			return true
+		}
+	}
+	return false
+}
+
+// tagger is prose's part-of-speech tagger, loaded on first use. It only
+// looks at short English phrases, where it pays.
+var tagger = sync.OnceValue(func() *prose.Model { return prose.ModelFromData("dealwire") })
+
+// speechLike reports an English phrase in sentence case with a finite verb
+// or a modal: reported speech ("That gets rounds of applause"), not a
+// title.
+func speechLike(text string) bool {
+	doc, err := prose.NewDocument(text, prose.UsingModel(tagger()), prose.WithExtraction(false), prose.WithSegmentation(false))
+	if err != nil {
+		return false
+	}
+	for _, t := range doc.Tokens() {
+		switch t.Tag {
+		case "VBZ", "VBP", "VBD", "MD":
+			return true
+		}
+	}
+	return false
+}
