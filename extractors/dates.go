@@ -56,36 +56,38 @@ var quarterWords = map[string]int{
 type datePattern struct {
 	re      *regexp.Regexp
 	resolve func(m []string, d *doc, at int) string
+	// claims: a match keeps its text even when it resolves to nothing.
+	claims bool
 }
 
 // Patterns are tried in order; a later one never overlaps an earlier match.
 var datePatterns = []datePattern{
 	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[1]), atoi(m[2]), atoi(m[3]))
-	}},
+	}, false},
 	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[3]), month(m[2]), atoi(m[1]))
-	}},
+	}, false},
 	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `,?\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[3]), month(m[1]), atoi(m[2]))
-	}},
+	}, false},
 	// Quarters: Q4 2013, the third quarter of 2004, deuxième trimestre 2013, T1 2020.
 	{regexp.MustCompile(`(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|premier|1er|deuxi[èe]me|second|2e|2ème|troisi[èe]me|3e|3ème|quatri[èe]me|4e|4ème)\s+(?:fiscal\s+|financial\s+)?(?:quarter|trimestre)(?:\s+(?:of\s+|de\s+)?(?:fiscal\s+)?((?:19|20)\d{2}))?\b`), func(m []string, d *doc, at int) string {
 		return quarter(quarterWords[strings.ToLower(m[1])], m[2], d, at)
-	}},
+	}, false},
 	{regexp.MustCompile(`\b(?:Q|T)([1-4])(?:\s+|[-/])?((?:19|20)\d{2})?\b`), func(m []string, d *doc, at int) string {
 		if m[2] == "" && !strings.HasPrefix(m[0], "Q") {
 			return "" // T1 alone is too ambiguous
 		}
 		return quarter(atoi(m[1]), m[2], d, at)
-	}},
+	}, false},
 	// Month and year: September of 2014, juin 2019, novembre 2019.
 	{regexp.MustCompile(`(?i)\b(` + enMonth + `|` + frMonth + `)\s+(?:of\s+|de\s+|d'|d’)?((?:19|20)\d{2})\b`), func(m []string, _ *doc, _ int) string {
 		if !monthWordOK(m[1]) {
 			return ""
 		}
 		return fmt.Sprintf("%04d-%02d", atoi(m[2]), month(m[1]))
-	}},
+	}, false},
 	// Day and month without a year: le 17 août, on 3 January, August 15.
 	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[2]) {
@@ -93,14 +95,14 @@ var datePatterns = []datePattern{
 		}
 		y := yearFor(d, at, month(m[2]), atoi(m[1]))
 		return fullDate(y, month(m[2]), atoi(m[1]))
-	}},
+	}, false},
 	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[1]) {
 			return ""
 		}
 		y := yearFor(d, at, month(m[1]), atoi(m[2]))
 		return fullDate(y, month(m[1]), atoi(m[2]))
-	}},
+	}, false},
 	// Month with a relative word: January this year, last April.
 	{regexp.MustCompile(`\b(` + enMonth + `)\s+(this|last|next)\s+year\b`), func(m []string, d *doc, _ int) string {
 		if !d.pub.known() {
@@ -114,7 +116,7 @@ var datePatterns = []datePattern{
 			y++
 		}
 		return fmt.Sprintf("%04d-%02d", y, month(m[1]))
-	}},
+	}, true},
 	{regexp.MustCompile(`\b(last|next|this)\s+(` + enMonth + `)\b`), func(m []string, d *doc, _ int) string {
 		if !d.pub.known() || !monthWordOK(m[2]) {
 			return ""
@@ -132,11 +134,11 @@ var datePatterns = []datePattern{
 			}
 		}
 		return fmt.Sprintf("%04d-%02d", y, mo)
-	}},
+	}, false},
 	// Relative years and months.
 	{regexp.MustCompile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
 		return relative(d, strings.ToLower(m[1]), strings.ToLower(m[2]))
-	}},
+	}, true},
 	{regexp.MustCompile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
 		switch {
 		case m[1] != "":
@@ -149,7 +151,7 @@ var datePatterns = []datePattern{
 			return relative(d, "this", "month")
 		}
 		return ""
-	}},
+	}, true},
 	// A month alone: in March, en juin, fin mars, mi-juin.
 	{regexp.MustCompile(`(?i)\b(?:(?:in|since|by|until|from|early|late|mid-?|en|depuis|fin|début|debut|mi-|courant|d'ici|jusqu'en)\s+|mi-)(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[1]) {
@@ -161,11 +163,11 @@ var datePatterns = []datePattern{
 			return ""
 		}
 		return fmt.Sprintf("%04d-%02d", y, mo)
-	}},
+	}, false},
 	// A year on its own.
 	{regexp.MustCompile(`\b((?:19|20)\d{2})\b`), func(m []string, d *doc, at int) string {
 		return ""
-	}},
+	}, false},
 }
 
 // monthWordOK rejects words that are months only sometimes: English "may"
@@ -252,36 +254,52 @@ func quarter(q int, year string, d *doc, at int) string {
 	return fmt.Sprintf("%04d-Q%d", y, q)
 }
 
-// futureCue marks a sentence that speaks of what is to come.
-var futureCue = regexp.MustCompile(`(?i)\b(will|would|shall|due|expected|scheduled|planned|set to|going to|from|starting|until|d'ici|jusqu|à partir|a partir|prévu|prévue|devrait|devraient|sera|seront|débutera|aura|auront|commencera|sortira|lancera|repouss)`)
-
-// yearFor picks the year of a month (and day) given without one: the year
-// written nearby, else the publication year, moved to the next year when
-// the sentence looks ahead and the date would be in the past, or to the
-// previous year when the date would be after publication otherwise.
+// yearFor picks the year of a month (and day) given without one. With a
+// publication date it is the publication year, moved only by the words
+// after the date ("en juin dernier", "le 12 mai prochain"). Without one it
+// is the year written in the same sentence, else the year the article
+// speaks of most.
 func yearFor(d *doc, at, mo, day int) int {
-	if y := nearbyYear(d, at); y > 0 {
-		return y
-	}
 	if !d.pub.known() {
-		return 0
+		if y := nearbyYear(d, at); y > 0 {
+			return y
+		}
+		return d.mainYear()
 	}
 	y := d.pub.y
-	s := d.sentenceAt(at)
-	future := s != nil && futureCue.MatchString(d.text[s.start:s.end])
 	after := mo > d.pub.m || mo == d.pub.m && day > d.pub.d
-	switch {
-	case future && !after && !(mo == d.pub.m && day == 0):
-		y++
-	case !future && after:
-		y--
+	switch relWordAfter(d, at) {
+	case "last":
+		if after || mo == d.pub.m && day == 0 {
+			y--
+		}
+	case "next":
+		if !after {
+			y++
+		}
 	}
 	return y
 }
 
+var relAfter = regexp.MustCompile(`(?i)^(?:[\pL\d'’-]+\s+){0,3}?(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2}\s+)?(dernier|derni[èe]re|pass[ée]e?|prochaine?)\b`)
+
+// relWordAfter reads "dernier"/"prochain" right after the date at offset at.
+func relWordAfter(d *doc, at int) string {
+	rest := d.text[at:min(len(d.text), at+40)]
+	m := relAfter.FindStringSubmatch(rest)
+	if m == nil {
+		return ""
+	}
+	switch strings.ToLower(m[1]) {
+	case "prochain", "prochaine", "next":
+		return "next"
+	}
+	return "last"
+}
+
 var yearRe = regexp.MustCompile(`\b(19|20)\d{2}\b`)
 
-// nearbyYear returns a year written in the same sentence, if exactly one
+// nearbyYear returns the year written in the same sentence, if exactly one
 // is.
 func nearbyYear(d *doc, at int) int {
 	s := d.sentenceAt(at)
@@ -294,6 +312,28 @@ func nearbyYear(d *doc, at int) int {
 	}
 	return atoi(ys[0])
 }
+
+// mainYear is the year the article's full dates and months name most
+// often, or 0.
+func (d *doc) mainYear() int {
+	if d.year != nil {
+		return *d.year
+	}
+	counts := map[int]int{}
+	best := 0
+	for _, m := range fullDateRe.FindAllStringSubmatch(d.text, -1) {
+		y := atoi(m[1])
+		counts[y]++
+		if counts[y] > counts[best] {
+			best = y
+		}
+	}
+	d.year = &best
+	return best
+}
+
+// fullDateRe finds the year of a full date or a month and year.
+var fullDateRe = regexp.MustCompile(`(?i)(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2},?\s+)?(?:of\s+|de\s+)?((?:19|20)\d{2})\b`)
 
 // sentenceAt returns the sentence holding byte offset at.
 func (d *doc) sentenceAt(at int) *sentence {
@@ -321,8 +361,14 @@ var yearContext = regexp.MustCompile(`(?i)(?:\b(?:in|since|by|until|from|of|for|
 // findDates returns the document's date expressions, resolved.
 func findDates(d *doc) []dateMention {
 	var out []dateMention
+	var claimed []span
 	taken := func(s, e int) bool {
 		for _, o := range out {
+			if s < o.end && e > o.start {
+				return true
+			}
+		}
+		for _, o := range claimed {
 			if s < o.end && e > o.start {
 				return true
 			}
@@ -349,6 +395,12 @@ func findDates(d *doc) []dateMention {
 				v = p.resolve(m, d, s)
 			}
 			if v == "" {
+				if p.claims {
+					// Recognised, but not resolvable ("January this year"
+					// without a publication date): no later pattern may
+					// read part of it.
+					claimed = append(claimed, span{s, e})
+				}
 				continue
 			}
 			out = append(out, dateMention{span: span{s, e}, text: m[0], value: v})

@@ -29,11 +29,17 @@ func TestFindDates(t *testing.T) {
 		{"In January this year it said it had closed a deal.", "en", "2015-03-02", []string{"2015-01"}},
 		{"In January this year it said it had closed a deal.", "en", "", nil},
 		{"C'est ce qu'a affirmé en juin son directeur.", "fr", "2013-08-01", []string{"2013-06"}},
-		{"C'est ce qu'a affirmé en juin son directeur.", "fr", "2013-03-01", []string{"2012-06"}},
+		// A month without a year is the publication year's, unless the
+		// words after it move it ("dernier", "prochain").
+		{"C'est ce qu'a affirmé en juin son directeur.", "fr", "2013-03-01", []string{"2013-06"}},
+		{"Il l'a affirmé en juin dernier.", "fr", "2013-03-01", []string{"2012-06"}},
+		{"Le film sortira en mars prochain.", "fr", "2013-06-01", []string{"2014-03"}},
 		{"The ceremony is on 27 February 2005.", "en", "", []string{"2005-02-27"}},
 		{"The deal was announced on October 14, 2013.", "en", "", []string{"2013-10-14"}},
 		{"Le film sortira le 12 mai sur la plateforme.", "fr", "2016-05-05", []string{"2016-05-12"}},
-		{"Il a été repoussé au 28 février.", "fr", "2020-09-25", []string{"2021-02-28"}},
+		{"Il a été repoussé au 28 février prochain.", "fr", "2020-09-25", []string{"2021-02-28"}},
+		// Without a publication date, the year the text gives.
+		{"The ceremony is on 27 February 2005. The nominations come on 25 January.", "en", "", []string{"2005-02-27", "2005-01-25"}},
 		{"It lost subscribers in the fourth quarter.", "en", "2005-02-01", []string{"2004-Q4"}},
 		{"Results for Q3 2019 were strong.", "en", "", []string{"2019-Q3"}},
 		{"au premier trimestre 2020", "fr", "", []string{"2020-Q1"}},

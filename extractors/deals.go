@@ -17,29 +17,29 @@ type trigger struct {
 // Triggers, most specific first: the first type that matches a sentence
 // wins, so "acquired the drama" is licensing before it is acquisition.
 var triggers = []trigger{
-	{Talent, regexp.MustCompile(`(?i)\b(?:talent deal|signs? (?:a )?(?:multi-year |three-year |two-year |long-term |exclusive )?(?:deal|contract|agreement) (?:with|to)|signed (?:up )?(?:with|to)|has joined|joins|hired|recruté|recrute|rejoint|signe chez|a signé chez)\b`)},
-	{Production, regexp.MustCompile(`(?i)\b(?:to (?:create|produce|develop|make) (?:original|new|an? |the )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*)|co-?produc\w*|coprodu\w*|(?:production|series|first-look|overall|development) deal|ordered|commissioned|greenlit|greenlights?|pour la production|production d['’]une|produire (?:une|des|la|le)|commandé|commande (?:une|de)|créer (?:une|des) (?:série|fiction|contenu)|(?:réalis|tourn)\w+ (?:pour|par) (?:Netflix|la plateforme))\b`)},
-	{Licensing, regexp.MustCompile(`(?i)\b(?:(?:acquired|acquires?|acquiring|bought|buys?|secured|picked up|landed|won|a acquis|acquiert|a racheté|rachète|a remporté|remporte|obtenu)\s+(?:the\s+|les\s+|l['’]|la\s+|le\s+|des\s+)?(?:\S+\s+){0,3}?(?:rights?|droits|drama|series|film|movie|show|documentary|podcast|série|exclusivité|catalogue|catalog)|licen[cs]\w*|(?:broadcast|streaming|tv|television|film|screen|media|exclusive|distribution) rights|rights? to (?:stream|broadcast|air|show|premiere|distribute|screen)|droits (?:de diffusion|télé|tv|d['’]adaptation|exclusifs|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|\d)|diffusera|diffuseront|va diffuser|exclusivité du)\b`)},
-	{Merger, regexp.MustCompile(`(?i)\b(?:merg(?:e|es|ed|er|ing)|fusion\w*|fusionn\w*)\b`)},
-	{Investment, regexp.MustCompile(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)?|(?:minority |\d+(?:\.\d+)?% |\d+(?:,\d+)? % )stake|stake of|funding round|fundraising|raised \$|prise de participation|participation (?:minoritaire|de \d)|entr\w* au capital|lev[ée]e de fonds|investi\w*|injecte\w*)\b`)},
-	{Acquisition, regexp.MustCompile(`(?i)\b(?:acquir\w*|acquisition|buy(?:s|ing)?|bought|purchas\w*|takeover|take over|taking over|buy-?out|to sell|sells|selling|sold|sale of|divest\w*|controlling stake|majority stake|rachat|rach[eè]t\w*|acqui[eè]r\w*|acquis|cède|cèdent|céd\w*|cession|vend\w*|s['’]empar\w*|met la main|reprise|repren\w*|offre publique|OPA|bid for|offer for|letter of intent to (?:buy|sell|acquire))\b`)},
-	{Partnership, regexp.MustCompile(`(?i)\b(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed|ing)? (?:up )?with|to team|teaming up|joint[- ]venture|alliance|allied|ally|allies|collaborat\w*|cooperat\w*|work (?:closely )?together|partenariat\w*|partenaire\w*|s['’]all\w*|allié\w*|s['’]associ\w*|coentreprise|co-entreprise|offre groupée|bundle\w*|coopération)\b`)},
-	{Distribution, regexp.MustCompile(`(?i)\b(?:carriage|carry|carries|carried|distribution (?:deal|agreement)|accord de distribution|available on|disponibles? (?:sur|à travers|dans)|set-?top box\w*|décodeurs?|les box|box (?:de|d['’])|app(?:lication)? (?:on|sur|installée)|dropped|drop (?:the|his|her)|distribu\w*)\b`)},
+	{Talent, cueRe(`(?i)\b(?:talent deal|signs? (?:a )?(?:multi-year |three-year |two-year |long-term |exclusive )?(?:deal|contract|agreement) (?:with|to)|signed (?:up )?(?:with|to)|has joined|joins|hired|recruté|recrute|rejoint|signe chez|a signé chez)\b`)},
+	{Production, cueRe(`(?i)\b(?:to (?:create|produce|develop|make) (?:original|new|an? |the )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*)|co-?produc\w*|coprodu\w*|(?:production|series|first-look|overall|development) deal|ordered|commissioned|greenlit|greenlights?|pour la production|production d['’]une|produire (?:une|des|la|le)|commandé|commande (?:une|de)|créer (?:une|des) (?:série|fiction|contenu)|(?:réalis|tourn)\w+ (?:pour|par) (?:Netflix|la plateforme))\b`)},
+	{Licensing, cueRe(`(?i)\b(?:(?:acquired|acquires?|acquiring|bought|buys?|secured|picked up|landed|won|a acquis|acquiert|a racheté|rachète|a remporté|remporte|obtenu)\s+(?:the\s+|les\s+|l['’]|la\s+|le\s+|des\s+)?(?:\S+\s+){0,3}?(?:rights?|droits|drama|series|film|movie|show|documentary|podcast|série|exclusivité|catalogue|catalog)|licen[cs]\w*|(?:broadcast|streaming|tv|television|film|screen|media|exclusive|distribution) rights|rights? to (?:stream|broadcast|air|show|premiere|distribute|screen)|droits (?:de diffusion|télé|tv|d['’]adaptation|exclusifs|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|\d)|diffusera|diffuseront|va diffuser|exclusivité du)\b`)},
+	{Merger, cueRe(`(?i)\b(?:merg(?:e|es|ed|er|ing)|fusion\w*|fusionn\w*)\b`)},
+	{Investment, cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)?|(?:minority |\d+(?:\.\d+)?% |\d+(?:,\d+)? % )stake|stake of|funding round|fundraising|raised \$|prise de participation|participation (?:minoritaire|de \d)|entr\w* au capital|lev[ée]e de fonds|investi\w*|injecte\w*)\b`)},
+	{Acquisition, cueRe(`(?i)\b(?:acquir\w*|acquisition|buy(?:s|ing)?|bought|purchas\w*|takeover|take over|taking over|buy-?out|to sell|sells|selling|sold|sale of|divest\w*|controlling stake|majority stake|rachat|rach[eè]t\w*|acqui[eè]r\w*|acquis|cède|cèdent|céd\w*|cession|vend\w*|s['’]empar\w*|met la main|reprise|repren\w*|offre publique|OPA|bid for|offer for|letter of intent to (?:buy|sell|acquire))\b`)},
+	{Partnership, cueRe(`(?i)\b(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed|ing)? (?:up )?with|to team|teaming up|joint[- ]venture|alliance|allied|ally|allies|collaborat\w*|cooperat\w*|work (?:closely )?together|partenariat\w*|partenaire\w*|s['’]all\w*|allié\w*|s['’]associ\w*|coentreprise|co-entreprise|offre groupée|bundle\w*|coopération)\b`)},
+	{Distribution, cueRe(`(?i)\b(?:carriage|carry|carries|carried|distribution (?:deal|agreement)|accord de distribution|available on|disponibles? (?:sur|à travers|dans)|set-?top box\w*|décodeurs?|les box|box (?:de|d['’])|app(?:lication)? (?:on|sur|installée)|dropped|drop (?:the|his|her)|distribu\w*)\b`)},
 }
 
 var (
-	talksRe = regexp.MustCompile(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are) said to|reportedly|rumou?r\w*|could|might|would|plans? to|planning|intend\w*|interested|interest in|eyes|eyeing|courting|approach\w*|bids? (?:for|to)|(?:offers?|offered|offering) (?:to|for)|takeover (?:bid|offer)|proposed|pending|subject to|approval|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhaite\w*|aimerait|devrait|devraient|potentiel\w*|pas de décision|no decision|attend\w*|candidat\w*)\b`)
-	endedRe = regexp.MustCompile(`(?i)\b(?:called off|terminat\w*|scrapped|abandon\w*|rejected|collapsed|pulled out|walked away|dropped|ended|lost the rights|expired|expir\w*|cancel\w*|rompu\w*|rupture|abandonn\w*|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|échoué|no longer|ne plus|taking over from|prendre le relais)\b`)
+	talksRe = cueRe(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are) said to|reportedly|rumou?r\w*|could|might|would|plans? to|planning|intend\w*|interested|interest in|eyes|eyeing|courting|approach\w*|bids? (?:for|to)|(?:offers?|offered|offering) (?:to|for)|takeover (?:bid|offer)|proposed|pending|subject to|approval|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhaite\w*|aimerait|devrait|devraient|potentiel\w*|pas de décision|no decision|attend\w*|candidat\w*)\b`)
+	endedRe = cueRe(`(?i)\b(?:called off|terminat\w*|scrapped|abandon\w*|rejected|collapsed|pulled out|walked away|dropped|ended|lost the rights|expired|expir\w*|cancel\w*|rompu\w*|rupture|abandonn\w*|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|échoué|no longer|ne plus|taking over from|prendre le relais)\b`)
 	// anaphora refers back to a deal already reported.
-	anaphora = regexp.MustCompile(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement)\b`)
+	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement)\b`)
 	// sourceCue marks a company named only as the source of the report.
-	sourceCue = regexp.MustCompile(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’])?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|on)\s*$`)
+	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’])?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|on)\s*$`)
 	// refToCompany: a pronoun or noun phrase standing for a company.
-	refToCompany = regexp.MustCompile(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
-	exclusiveRe  = regexp.MustCompile(`(?i)\bexclusiv\w*`)
-	territoryRe  = regexp.MustCompile(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
-	durationRe   = regexp.MustCompile(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
-	formatRe     = regexp.MustCompile(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
+	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
+	exclusiveRe  = cueRe(`(?i)\bexclusiv\w*`)
+	territoryRe  = cueRe(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
+	durationRe   = cueRe(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
+	formatRe     = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
 )
 
 // dealDraft is a deal as sentences report it, before merging.
@@ -117,8 +117,8 @@ func maskNames(d *doc, ns *names, titles []titleMention, si int) string {
 			b[i-s.start] = '_'
 		}
 	}
-	for _, m := range ns.mentions {
-		if m.sent == si && ns.byKey[m.key].kind == kindOrg {
+	for _, mi := range ns.in(si) {
+		if m := ns.mentions[mi]; ns.byKey[m.key].kind == kindOrg {
 			blank(m.span)
 		}
 	}
@@ -153,7 +153,7 @@ func dealStatus(text string, loc []int) string {
 
 // singleParty reports a sentence whose deal can have one named party: an
 // asset sale, the purchase of rights.
-var singlePartyRe = regexp.MustCompile(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theatre|cinéma|cinema|catalogue|minority holders|actifs)\b`)
+var singlePartyRe = cueRe(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theatre|cinéma|cinema|catalogue|minority holders|actifs)\b`)
 
 func singleParty(typ, text string) bool {
 	switch typ {
@@ -173,25 +173,22 @@ func sentenceParties(d *doc, ns *names, groups []*companyGroup, si int) []*compa
 		at int
 	}
 	var hits []hit
-	for _, g := range groups {
-		for _, f := range g.forms {
-			for _, mi := range f.mentions {
-				m := ns.mentions[mi]
-				if m.sent != si {
-					continue
-				}
-				before := d.text[max(s.start, m.start-40):m.start]
-				if sourceCue.MatchString(before) {
-					continue
-				}
-				// "AMC's “Breaking Bad”": the owner of a title, not a party.
-				after := d.text[m.end:min(s.end, m.end+6)]
-				if (strings.HasPrefix(after, "’s “") || strings.HasPrefix(after, "'s \"") || strings.HasPrefix(after, "’s \"")) && !strings.Contains(d.text[s.start:m.start], "with") {
-					continue
-				}
-				hits = append(hits, hit{g, m.start})
-			}
+	for _, mi := range ns.in(si) {
+		g := ns.companyAt(mi)
+		if g == nil {
+			continue
 		}
+		m := ns.mentions[mi]
+		before := d.text[max(s.start, m.start-40):m.start]
+		if sourceCue.MatchString(before) {
+			continue
+		}
+		// "AMC's “Breaking Bad”": the owner of a title, not a party.
+		after := d.text[m.end:min(s.end, m.end+6)]
+		if (strings.HasPrefix(after, "’s “") || strings.HasPrefix(after, "'s \"") || strings.HasPrefix(after, "’s \"")) && !strings.Contains(d.text[s.start:m.start], "with") {
+			continue
+		}
+		hits = append(hits, hit{g, m.start})
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
 	for _, h := range hits {

@@ -22,13 +22,14 @@ const (
 )
 
 var (
-	subscriberNoun = regexp.MustCompile(`(?i)^\s*(?:(?:new|net|paying|paid|digital|basic|total|additional|active|premium|nouveaux|nouvelles|payants|numériques|numeriques|de)\s+){0,2}(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
-	episodeNoun    = regexp.MustCompile(`(?i)^\s*(?:[\d]+-(?:minute|hour|min)\s+|(?:new|nouveaux|inédits)\s+)?(episodes?|épisodes?|episodios)\b`)
-	qualNew        = regexp.MustCompile(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires)\b`)
-	qualLost       = regexp.MustCompile(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|perdu|perd|perte|désabonn|resilie|résilié)\b`)
-	qualTarget     = regexp.MustCompile(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|objectif|vise|viser|atteindre|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|d'ici|à terme|a terme)\b`)
-	dealValueCue   = regexp.MustCompile(`(?i)\b(for|pour|valued at|worth|valuing|paid|pay|paying|bid|offer|offered|price|deal|sum|montant|payé|verse|versé|moyennant|contre|évalué|estimé à|rachat|acquisition|transaction|vente)\b`)
-	dealSentence   = regexp.MustCompile(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|takeover|bid|offer\w*|deal|merger|stake|rights|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|transaction|offre)\b`)
+	subscriberNoun = cueRe(`(?i)^\s*(?:(?:de|d['’]|of|[\pL-]+)\s+){0,3}?(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
+	episodeNoun    = cueRe(`(?i)^\s*(?:[\d]+-(?:minute|hour|min)\s+|(?:new|nouveaux|inédits)\s+)?(episodes?|épisodes?|episodios)\b`)
+	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
+	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
+	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
+	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de)\b`)
+	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|value of|worth|valuing|paid|pay|paying|bid|offer|offered|price|sum|cost|costs|estimated|montant|payé|verse|versé|versera|déboursé|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire)\b`)
+	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|takeover|bid|offer\w*|deal|merger|stake|rights|exchange|value|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|transaction|offre|exclusivité|s'offrir|s'assurer)\b`)
 )
 
 // regionWords map how a text names a region to its code.
@@ -36,11 +37,11 @@ var regionWords = []struct {
 	re   *regexp.Regexp
 	code string
 }{
-	{regexp.MustCompile(`(?i)\b(?:aux|in the|across the|in)\s+(?:É|E)tats-Unis\b|\bin the (?:US|U\.S\.|United States|USA)\b|\b(?:US|U\.S\.|American|américains)\b`), "US"},
-	{regexp.MustCompile(`(?i)\b(?:in|en|au)\s+(?:the\s+)?(?:UK|U\.K\.|Britain|Royaume-Uni|Grande-Bretagne)\b`), "GB"},
-	{regexp.MustCompile(`(?i)\ben France\b|\bin France\b|\bfrançais\b`), "FR"},
-	{regexp.MustCompile(`(?i)\b(?:in|en)\s+Europe\b`), "EU"},
-	{regexp.MustCompile(`(?i)\b(?:worldwide|globally|dans le monde|across the globe|around the world|au niveau mondial|dans \d+ pays|in \d+ countries)\b`), "WORLD"},
+	{cueRe(`(?i)\b(?:aux|in the|across the|in)\s+(?:É|E)tats-Unis\b|\bin the (?:US|U\.S\.|United States|USA)\b|\b(?:US|U\.S\.|American|américains)\b`), "US"},
+	{cueRe(`(?i)\b(?:in|en|au)\s+(?:the\s+)?(?:UK|U\.K\.|Britain|Royaume-Uni|Grande-Bretagne)\b`), "GB"},
+	{cueRe(`(?i)\ben France\b|\bin France\b|\bfrançais\b`), "FR"},
+	{cueRe(`(?i)\b(?:in|en)\s+Europe\b`), "EU"},
+	{cueRe(`(?i)\b(?:worldwide|globally|dans le monde|across the globe|around the world|au niveau mondial|dans \d+ pays|in \d+ countries)\b`), "WORLD"},
 }
 
 // findFigures reads subscriber counts, money and episode counts.
@@ -51,22 +52,31 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 	for si, s := range d.sents {
 		text := d.text[s.start:s.end]
 		amounts := findAmounts(d.text, s.start, s.end, d.lang)
+		lastCurrency := ""
 		for _, a := range amounts {
-			after := d.text[a.end:min(len(d.text), a.end+60)]
+			after := d.text[a.ctxEnd():min(len(d.text), a.ctxEnd()+60)]
 			before := d.text[max(s.start, a.start-60):a.start]
 			f := Figure{Value: a.value, Text: strings.TrimSpace(d.text[a.start:a.end])}
+			near := lastWords(before, 6) + " _ " + firstWords(after, 5)
 			switch {
 			case a.currency != "":
 				f.Metric = MetricMoney
 				f.Currency = a.currency
-				if dealSentence.MatchString(text) && dealValueCue.MatchString(lastWords(before, 4)) {
+				if dealSentence.MatchString(text) && (dealValueCue.MatchString(near) || dealAfter.MatchString(firstWords(after, 4))) && !perUnit.MatchString(firstWords(after, 3)) {
 					f.Qualifier = QualDealValue
 				}
-			case subscriberNoun.MatchString(after):
+			case subscriberNoun.MatchString(after) && !homesPassed.MatchString(lastWords(before, 3)):
 				f.Metric = MetricSubscribers
 				f.Text = strings.TrimSpace(d.text[a.start:min(len(d.text), a.end+len(subscriberNoun.FindString(after)))])
 			case episodeNoun.MatchString(after):
 				f.Metric = MetricEpisodes
+			case a.scaled && lastCurrency != "" && dealValueCue.MatchString(lastWords(before, 3)):
+				// "... 230 millions de dollars, ainsi que Anchor pour plus de
+				// 100 millions": the currency goes without saying.
+				f.Metric, f.Currency = MetricMoney, lastCurrency
+				if dealSentence.MatchString(text) {
+					f.Qualifier = QualDealValue
+				}
 			case a.scaled && lastSubs != nil && si-lastSubsSent <= 1 && !isYearLike(a):
 				// "contre un peu plus de 2 millions sur les deux trimestres
 				// précédents": the count of the figure just before.
@@ -79,8 +89,9 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 			}
 			clause := clauseAround(d, s, a.span)
 			if f.Metric == MetricSubscribers {
-				f.Qualifier = subscriberQualifier(clause, before)
-				if f.Qualifier == QualTotal && lastSubs != nil && si-lastSubsSent <= 1 && !subscriberNoun.MatchString(after) {
+				q, cued := subscriberQualifier(lastWords(before, 6), firstWords(after, 8))
+				f.Qualifier = q
+				if !cued && lastSubs != nil && si-lastSubsSent <= 1 && !subscriberNoun.MatchString(after) {
 					f.Qualifier = lastSubs.Qualifier
 				}
 				f.Company = figureCompany(d, ns, groups, si, a.start)
@@ -91,6 +102,9 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 			if f.Metric == MetricMoney {
 				f.Company = figureCompany(d, ns, groups, si, a.start)
 				f.Unit = f.Currency
+			}
+			if f.Currency != "" {
+				lastCurrency = f.Currency
 			}
 			out = append(out, f)
 			if f.Metric == MetricSubscribers {
@@ -134,18 +148,43 @@ func clauseAround(d *doc, s sentence, sp span) string {
 	return text[start:end]
 }
 
-func subscriberQualifier(clause, before string) string {
-	switch {
-	case qualTarget.MatchString(clause):
-		return QualTarget
-	case qualLost.MatchString(clause):
-		return QualLost
-	case qualNew.MatchString(clause):
-		return QualNew
+// subscriberQualifier reads what a subscriber count is from the words
+// around it: a stated total, a loss, a gain or a target. It reports
+// whether any cue was found (without one, the count is a total).
+func subscriberQualifier(before, after string) (string, bool) {
+	// The words before the number come first ("a gagné 587.000 abonnés
+	// ... (en déduisant les désabonnements)"), then those after it.
+	for _, near := range []string{before, after} {
+		switch {
+		case qualTotal.MatchString(near):
+			return QualTotal, true
+		case qualLost.MatchString(near):
+			return QualLost, true
+		case qualNew.MatchString(near):
+			return QualNew, true
+		case qualTarget.MatchString(near):
+			return QualTarget, true
+		}
 	}
-	return QualTotal
+	return QualTotal, false
+}
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
 }
 
+// homesPassed: "passing about 180,000 homes" counts homes a cable passes,
+// not subscribers.
+var homesPassed = cueRe(`(?i)\b(passing|passes|passed|pass)\b`)
+
+// dealAfter follows a deal's value: "in a $156m deal".
+var dealAfter = cueRe(`(?i)\b(deal|accord|transaction|takeover|acquisition|rachat|sale|vente|purchase|offer|bid|offre|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
+
+// perUnit follows a price rather than a deal's value: "25 euros par mois".
+var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|an|year|année|share|action|épisode|episode|unit|unité)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b`)
 func regionOf(clause string) string {
 	for _, r := range regionWords {
 		if r.re.MatchString(clause) {
@@ -174,54 +213,104 @@ func periodOf(dates []dateMention, s sentence, sp span) string {
 	return best
 }
 
-// figureCompany returns the company a figure belongs to: the last company
-// named before it in its sentence, else the subject of the sentence before
-// (a pronoun refers back to it).
+// figureCompany returns the company a figure belongs to: the first company
+// named in the figure's clause before it ("Telewest provides digital cable
+// to 1.7 million customers"), the one it is "of" ("5,8 millions d'abonnés
+// du New York Times"), or, when a pronoun stands for it ("It currently has
+// 7.4 million subscribers"), the company the text is about.
 func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at int) string {
-	best := ""
-	for _, g := range groups {
-		for _, f := range g.forms {
-			for _, mi := range f.mentions {
-				m := ns.mentions[mi]
-				if m.sent == si && m.end <= at {
-					best = g.name
-				}
-			}
+	s := &d.sents[si]
+	cs := clauseStart(d, s, at)
+	var first, after *companyGroup
+	firstAt, afterAt := 1<<30, 1<<30
+	for _, mi := range ns.in(si) {
+		g := ns.companyAt(mi)
+		if g == nil {
+			continue
+		}
+		m := ns.mentions[mi]
+		if m.start >= cs && m.end <= at && m.start < firstAt {
+			first, firstAt = g, m.start
+		}
+		if m.start > at && m.start < afterAt && m.start-at < 80 {
+			after, afterAt = g, m.start
 		}
 	}
-	if best != "" {
-		return best
+	if first != nil && !pronounSubject(d.text[cs:firstAt]) {
+		return first.name
 	}
-	for back := si - 1; back >= 0 && back >= si-2; back-- {
-		if g := subjectOf(ns, groups, back); g != nil {
-			return g.name
-		}
+	if after != nil && ofRe.MatchString(d.text[at:afterAt]) {
+		return after.name
 	}
-	// After the number: "... d'abonnés de Netflix".
-	for _, g := range groups {
-		for _, f := range g.forms {
-			for _, mi := range f.mentions {
-				if m := ns.mentions[mi]; m.sent == si {
-					return g.name
-				}
-			}
-		}
+	if g := salient(d, ns, groups, si, cs); g != nil {
+		return g.name
+	}
+	if first != nil {
+		return first.name
 	}
 	return ""
 }
 
-// subjectOf returns the first company named in sentence si.
-func subjectOf(ns *names, groups []*companyGroup, si int) *companyGroup {
+// ofRe joins a count to its owner after it: "d'abonnés de Netflix",
+// "subscribers of Sky".
+var ofRe = cueRe(`(?i)\b(de|du|des|d'|d’|of|at|chez|pour)\s+(la\s+|le\s+|l'|l’|the\s+)?$`)
+
+// clauseStart returns where the clause holding offset at begins.
+func clauseStart(d *doc, s *sentence, at int) int {
+	start := s.start
+	text := d.text[s.start:at]
+	for _, sep := range []string{";", " - ", " – ", " — ", ": ", " while ", " whereas ", " alors que ", " tandis que ", " but ", " mais "} {
+		if i := strings.LastIndex(text, sep); i >= 0 && s.start+i+len(sep) > start {
+			start = s.start + i + len(sep)
+		}
+	}
+	return start
+}
+
+// pronounSubject reports a clause that opens with a pronoun or a noun
+// phrase standing for a company ("it", "le groupe"), so that the first
+// company named is not the clause's subject.
+func pronounSubject(lead string) bool {
+	lead = strings.TrimSpace(lead)
+	// "It said Valley Cable operates ...": the pronoun only reports.
+	return refToCompany.MatchString(lead) && !reporting.MatchString(lead)
+}
+
+// reporting is a pronoun and a verb of saying: what follows has its own
+// subject.
+var reporting = cueRe(`(?i)^(it|he|she|they|the company|il|elle|le groupe|la société)\s+(said|says|added|told|explained|noted|a\s+(indiqué|précisé|annoncé|affirmé|expliqué|ajouté)|indique|précise|annonce|affirme|explique)\b`)
+
+// salient returns the company the text is about at offset at of sentence
+// si: the subjects and mentions of this sentence up to at and of the three
+// before it, the nearer and the more often named the likelier.
+func salient(d *doc, ns *names, groups []*companyGroup, si, at int) *companyGroup {
+	scores := map[*companyGroup]float64{}
 	var best *companyGroup
-	bestAt := 1 << 30
-	for _, g := range groups {
-		for _, f := range g.forms {
-			for _, mi := range f.mentions {
-				if m := ns.mentions[mi]; m.sent == si && m.start < bestAt {
-					best, bestAt = g, m.start
-				}
+	for back := si - 3; back <= si; back++ {
+		for _, mi := range ns.in(back) {
+			g := ns.companyAt(mi)
+			m := ns.mentions[mi]
+			if g == nil || back == si && m.start >= at {
+				continue
+			}
+			w := 1.0
+			if m.initial {
+				w = 2 // a subject
+			}
+			scores[g] += w / float64(1+si-back)
+			if best == nil || scores[g] > scores[best] || scores[g] == scores[best] && g.first < best.first {
+				best = g
 			}
 		}
 	}
 	return best
+}
+// subjectOf returns the first company named in sentence si.
+func subjectOf(ns *names, groups []*companyGroup, si int) *companyGroup {
+	for _, mi := range ns.in(si) {
+		if g := ns.companyAt(mi); g != nil {
+			return g
+		}
+	}
+	return nil
 }

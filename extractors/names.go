@@ -57,6 +57,36 @@ type names struct {
 	byKey    map[string]*name
 	order    []*name // by first appearance
 	titles   []span  // titles of works: names inside them are ignored
+	bySent   [][]int // mention indices of each sentence, in order
+	groupOf  map[*name]*companyGroup
+}
+
+// index files the mentions by sentence, in text order.
+func (ns *names) index() {
+	sort.SliceStable(ns.mentions, func(i, j int) bool { return ns.mentions[i].start < ns.mentions[j].start })
+	for _, n := range ns.order {
+		n.mentions = n.mentions[:0]
+	}
+	ns.bySent = make([][]int, len(ns.d.sents))
+	for i, m := range ns.mentions {
+		ns.bySent[m.sent] = append(ns.bySent[m.sent], i)
+		if n := ns.byKey[m.key]; n != nil {
+			n.mentions = append(n.mentions, i)
+		}
+	}
+}
+
+// in returns the mentions of sentence si, in text order.
+func (ns *names) in(si int) []int {
+	if si < 0 || si >= len(ns.bySent) {
+		return nil
+	}
+	return ns.bySent[si]
+}
+
+// companyAt returns the company a mention names, or nil.
+func (ns *names) companyAt(mi int) *companyGroup {
+	return ns.groupOf[ns.byKey[ns.mentions[mi].key]]
 }
 
 func (ns *names) get(m mention) *name {
@@ -81,12 +111,10 @@ func findNames(d *doc, titles []span) *names {
 		ns.scanSentence(si)
 	}
 	ns.splitJoined()
-	sort.Slice(ns.mentions, func(i, j int) bool { return ns.mentions[i].start < ns.mentions[j].start })
-	for i := range ns.mentions {
-		m := ns.mentions[i]
-		n := ns.get(m)
-		n.mentions = append(n.mentions, i)
+	for _, m := range ns.mentions {
+		ns.get(m)
 	}
+	ns.index()
 	for _, n := range ns.order {
 		ns.intrinsic(n)
 	}
@@ -95,6 +123,7 @@ func findNames(d *doc, titles []span) *names {
 	}
 	ns.decide()
 	ns.headingMentions()
+	ns.index()
 	return ns
 }
 
@@ -120,7 +149,6 @@ func (ns *names) headingMentions() {
 					continue
 				}
 				ns.mentions = append(ns.mentions, mention{span: span{t.start, end}, text: ns.d.text[t.start:end], key: n.key, sent: si, first: i, last: i + w})
-				n.mentions = append(n.mentions, len(ns.mentions)-1)
 			}
 		}
 	}
@@ -152,8 +180,8 @@ func (ns *names) inTitle(s, e int) bool {
 // nameToken reports a word that can be part of a name: capitalised,
 // all capitals, or with capitals inside (LeTV, beIN, iPad).
 func nameToken(t token) bool {
-	if t.kind != tWord {
-		return false
+	if t.kind != tWord || t.digit && unicode.IsDigit(firstRune(t.text)) {
+		return false // 160GB is a size, not a name
 	}
 	if t.cap || t.upper {
 		return true
@@ -691,8 +719,9 @@ func (ns *names) context(i int) {
 		n.thing = true // a ticker
 	}
 	// An ambiguous gazetteer name counts where it cannot be the word:
-	// mid-sentence, outside titles.
-	if n.ambiguous && !m.initial && !n.gazSeen {
+	// mid-sentence, or anywhere in a text that never writes the word in
+	// lower case ("Sky has said ..." in an article without "sky").
+	if n.ambiguous && (!m.initial || !ns.d.lowerSeen[strings.ToLower(m.text)]) && !n.gazSeen {
 		n.org += 4
 		n.gazSeen = true
 	}
@@ -844,23 +873,40 @@ func (ns *names) decide() {
 			n.kind = kindPerson
 		}
 	}
+	// Names that vouch for shorter or longer forms, looked up by word.
+	byFirst, byLast := map[string][]*name{}, map[string][]*name{}
+	for _, o := range ns.order {
+		if ow := strings.Fields(o.key); len(ow) >= 2 {
+			byFirst[ow[0]] = append(byFirst[ow[0]], o)
+			byLast[ow[len(ow)-1]] = append(byLast[ow[len(ow)-1]], o)
+		}
+	}
 	for _, n := range ns.order {
 		words := strings.Fields(n.key)
-		for _, o := range ns.order {
-			if o == n || o.kind == kindUnknown {
-				continue
+		if len(words) == 1 {
+			// "Cuaron" (or "Alfonso") after "Alfonso Cuaron", whatever
+			// "Cuaron's films" says.
+			if n.gaz == "" && n.org < 4 {
+				for _, o := range append(byLast[n.key], byFirst[n.key]...) {
+					if o.kind == kindPerson {
+						n.kind = kindPerson
+						break
+					}
+				}
 			}
-			ow := strings.Fields(o.key)
-			switch {
-			case len(words) == 1 && len(ow) >= 2 && o.kind == kindPerson && (ow[len(ow)-1] == n.key || ow[0] == n.key) && n.gaz == "" && n.org < 4:
-				// "Cuaron" (or "Alfonso") after "Alfonso Cuaron", whatever
-				// "Cuaron's films" says.
-				n.kind = kindPerson
-			case n.kind == kindUnknown && len(words) == 1 && len(ow) >= 2 && o.kind == kindOrg && ow[0] == n.key:
-				// "Sony" after "Sony Television Pictures".
-				n.kind = kindOrg
-			case n.kind == kindUnknown && len(words) > len(ow) && o.kind == kindOrg && hasPrefixWords(words, ow) && !lex.common[words[len(ow)]]:
-				// "Virgin Radio Classic Rock" after "Virgin Radio".
+			// "Sony" after "Sony Television Pictures".
+			if n.kind == kindUnknown {
+				for _, o := range byFirst[n.key] {
+					if o.kind == kindOrg {
+						n.kind = kindOrg
+						break
+					}
+				}
+			}
+		}
+		// "Virgin Radio Classic Rock" after "Virgin Radio".
+		for k := len(words) - 1; k >= 1 && n.kind == kindUnknown; k-- {
+			if o := ns.byKey[strings.Join(words[:k], " ")]; o != nil && o.kind == kindOrg && !lex.common[words[k]] {
 				n.kind = kindOrg
 			}
 		}
@@ -951,11 +997,7 @@ var pluralOrgCues = setOf("companies", "firms", "groups", "studios", "networks",
 func (ns *names) relations() {
 	strongOrg := func(n *name) bool { return n.org >= 3 && !n.thing && !n.place && n.person < n.org }
 	defer ns.chains(strongOrg)
-	bySent := map[int][]int{}
-	for i, m := range ns.mentions {
-		bySent[m.sent] = append(bySent[m.sent], i)
-	}
-	for si, idx := range bySent {
+	for si, idx := range ns.bySent {
 		toks := ns.d.sents[si].toks
 		for k, i := range idx {
 			m := ns.mentions[i]
@@ -1035,8 +1077,8 @@ func listStart(toks []token, first int) int {
 
 // mentionEndingAt returns the name whose mention ends just before toks[k].
 func (ns *names) mentionEndingAt(si, k int) *name {
-	for _, m := range ns.mentions {
-		if m.sent == si && m.last == k {
+	for _, mi := range ns.in(si) {
+		if m := ns.mentions[mi]; m.last == k {
 			return ns.byKey[m.key]
 		}
 	}
@@ -1048,11 +1090,7 @@ func (ns *names) mentionEndingAt(si, k int) *name {
 // France, Radio-Canada, la RTS et la RTBF". A list with a person or a
 // place in it is not a list of companies.
 func (ns *names) chains(strongOrg func(*name) bool) {
-	bySent := map[int][]int{}
-	for i, m := range ns.mentions {
-		bySent[m.sent] = append(bySent[m.sent], i)
-	}
-	for si, idx := range bySent {
+	for si, idx := range ns.bySent {
 		toks := ns.d.sents[si].toks
 		var chain []*name
 		flush := func() {
@@ -1149,10 +1187,38 @@ func (ns *names) groupCompanies() []*companyGroup {
 		}
 		return i
 	}
-	for i := range orgs {
-		for j := i + 1; j < len(orgs); j++ {
-			if sameCompany(orgs[i], orgs[j]) {
-				parent[find(j)] = find(i)
+	union := func(i, j int) { parent[find(j)] = find(i) }
+	// One pass per way two names can be one company: the same gazetteer
+	// entry, the same core, or one the acronym of the other.
+	seen := map[string]int{}
+	link := func(key string, i int) {
+		if key == "" {
+			return
+		}
+		if j, ok := seen[key]; ok {
+			union(j, i)
+		} else {
+			seen[key] = i
+		}
+	}
+	for i, n := range orgs {
+		if n.gaz != "" {
+			link("gaz:"+n.gaz, i)
+		}
+		link("core:"+core(n.key), i)
+	}
+	// Acronyms join the names they abbreviate, never two long names with
+	// the same initials.
+	longs := map[string][]int{}
+	for i, n := range orgs {
+		for _, in := range initialsOf(n.text) {
+			longs[in] = append(longs[in], i)
+		}
+	}
+	for i, n := range orgs {
+		if w := strings.Fields(n.text); len(w) == 1 && acronym(w[0]) && !strings.ContainsAny(w[0], ".& ") {
+			for _, j := range longs[strings.ToUpper(w[0])] {
+				union(j, i)
 			}
 		}
 	}
@@ -1181,6 +1247,12 @@ func (ns *names) groupCompanies() []*companyGroup {
 		g.name = best.text
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].first < out[j].first })
+	ns.groupOf = map[*name]*companyGroup{}
+	for _, g := range out {
+		for _, f := range g.forms {
+			ns.groupOf[f] = g
+		}
+	}
 	return out
 }
 
@@ -1204,15 +1276,34 @@ func core(key string) string {
 	return strings.Join(w, " ")
 }
 
-func sameCompany(a, b *name) bool {
-	if a.gaz != "" && a.gaz == b.gaz {
-		return true
+// initialsOf returns the acronyms a multi-word name can be written as:
+// its initials, with and without a generic last word (TCI and TC for
+// Tele-Communications Inc).
+func initialsOf(long string) []string {
+	words := strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' || r == '’' })
+	var all, noTail []rune
+	for i, w := range words {
+		lw := strings.ToLower(w)
+		if connectors[lw] || lw == "l" || lw == "d" || lw == "the" || lw == "le" || lw == "la" || lw == "les" {
+			continue
+		}
+		r := unicode.ToUpper(firstRune(w))
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		all = append(all, r)
+		if !(i == len(words)-1 && genericTail[lw]) {
+			noTail = append(noTail, r)
+		}
 	}
-	ca, cb := core(a.key), core(b.key)
-	if ca == cb {
-		return true
+	var out []string
+	if len(all) >= 2 && len(words) >= 2 {
+		out = append(out, string(all))
+		if len(noTail) >= 2 && len(noTail) < len(all) {
+			out = append(out, string(noTail))
+		}
 	}
-	return isAcronymOf(a.text, b.text) || isAcronymOf(b.text, a.text)
+	return out
 }
 
 // isAcronymOf reports whether short is the initials of long: TCI of

@@ -15,6 +15,17 @@ type amount struct {
 	currency string // ISO code, "" when the number is not money
 	approx   bool
 	scaled   bool // a scale word (million, Md, bn) was written
+	// to is, for the lower bound of a range, where the range ends: its
+	// words ("10-20 million subscribers") follow there.
+	to int
+}
+
+// ctxEnd is where the words about the amount begin.
+func (a amount) ctxEnd() int {
+	if a.to > a.end {
+		return a.to
+	}
+	return a.end
 }
 
 // ParseNumber reads a number as lang writes it: "630.000" and "29,81" in
@@ -189,6 +200,14 @@ func findAmounts(text string, s, e int, lang string) []amount {
 			}
 			a.value *= scaleWords[sc]
 			a.scaled = true
+			// "3 millions et demi": and a half.
+			scaleEnd := loc[7]
+			if scaleEnd < 0 {
+				scaleEnd = loc[9]
+			}
+			if scaleEnd >= 0 && strings.HasPrefix(seg[scaleEnd:], " et demi") {
+				a.value += scaleWords[sc] / 2
+			}
 		}
 		cur := pre
 		if cur == "" {
@@ -209,9 +228,41 @@ func findAmounts(text string, s, e int, lang string) []amount {
 				a.value /= 100
 			}
 		}
+		// A range ("10-20 million", "141 à 195 millions"): the lower bound
+		// takes the upper one's scale and currency.
+		if lo, ok := rangeStart(seg, loc[4], lang); ok && a.scaled {
+			low := a
+			low.value = lo * (a.value / mustParse(num, lang))
+			low.span = span{s + loc[4] - rangeLen(seg, loc[4]), s + loc[4]}
+			low.to = a.end
+			out = append(out, low)
+		}
 		out = append(out, a)
 	}
 	return out
+}
+
+var rangeRe = regexp.MustCompile(`(\d+(?:[.,]\d+)?)\s*(?:-|–|à|to)\s*$`)
+
+// rangeStart reads the lower bound of a range ending just before i.
+func rangeStart(seg string, i int, lang string) (float64, bool) {
+	m := rangeRe.FindStringSubmatch(seg[max(0, i-16):i])
+	if m == nil {
+		return 0, false
+	}
+	return ParseNumber(m[1], lang)
+}
+
+func rangeLen(seg string, i int) int {
+	return len(rangeRe.FindString(seg[max(0, i-16):i]))
+}
+
+func mustParse(num, lang string) float64 {
+	v, ok := ParseNumber(num, lang)
+	if !ok || v == 0 {
+		return 1
+	}
+	return v
 }
 
 func alnumRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

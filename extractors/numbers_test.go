@@ -60,6 +60,9 @@ func TestFindAmounts(t *testing.T) {
 		{"objectif de 3,5 M d'abonnés", "fr", 3.5e6, ""},
 		{"up 19 cents", "en", 0.19, "USD"},
 		{"two million subscribers", "en", 2e6, ""},
+		{"Objectif : 3 millions et demi d'abonnés", "fr", 3.5e6, ""},
+		{"the 10-20 million subscribers it aims for", "en", 10e6, ""},
+		{"the 10-20 million subscribers it aims for", "en", 20e6, ""},
 	}
 	for _, tt := range tests {
 		as := findAmounts(tt.text, 0, len(tt.text), tt.lang)

@@ -45,6 +45,7 @@ type doc struct {
 	pub   civil // publication date; zero when unknown
 	sents []sentence
 	emph  []span // <em>/<i>/<cite> runs
+	year *int // mainYear, once computed
 	// lowerSeen holds words the text writes in lower case, so that a
 	// capitalised sentence-initial word can be told from a name.
 	lowerSeen map[string]bool

@@ -45,10 +45,8 @@ var (
 func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 	for si := range d.sents {
 		toks := d.sents[si].toks
-		for _, m := range ns.mentions {
-			if m.sent != si {
-				continue
-			}
+		for _, mi := range ns.in(si) {
+			m := ns.mentions[mi]
 			n := ns.byKey[m.key]
 			if n.place || n.gaz != "" || n.honorific() || n.kind == kindOrg || n.kind == kindPlace {
 				continue
