@@ -1163,6 +1163,17 @@ func (ns *names) byKind(k nameKind) []*name {
 	return out
 }
 
+// firstInBody is where a name first appears in the body; a name only the
+// headline uses comes after all others.
+func (ns *names) firstInBody(n *name) int {
+	for _, mi := range n.mentions {
+		if m := ns.mentions[mi]; !ns.d.sents[m.sent].heading {
+			return m.start
+		}
+	}
+	return len(ns.d.text) + ns.mentions[n.mentions[0]].start
+}
+
 // companyGroup is one company with all the names the article uses for it.
 type companyGroup struct {
 	name  string
@@ -1228,12 +1239,12 @@ func (ns *names) groupCompanies() []*companyGroup {
 		r := find(i)
 		g := groups[r]
 		if g == nil {
-			g = &companyGroup{first: ns.mentions[n.mentions[0]].start}
+			g = &companyGroup{first: 1 << 30}
 			groups[r] = g
 			out = append(out, g)
 		}
 		g.forms = append(g.forms, n)
-		if off := ns.mentions[n.mentions[0]].start; off < g.first {
+		if off := ns.firstInBody(n); off < g.first {
 			g.first = off
 		}
 	}
