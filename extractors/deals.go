@@ -5,100 +5,88 @@ import (
 	"encoding/hex"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// trigger is a phrase that signals a deal of a type.
-type trigger struct {
-	typ string
-	re  *regexp.Regexp
-}
-
-// Triggers, most specific first: the first type that matches a sentence
-// wins, so "acquired the drama" is licensing before it is acquisition.
-var triggers = []trigger{
-	{Talent, cueRe(`(?i)\b(?:talent deal|signs? (?:a )?(?:multi-year |three-year |two-year |long-term |exclusive )?(?:deal|contract|agreement) (?:with|to)|signed (?:up )?(?:with|to)|has joined|joins|hired|recruté|recrute|rejoint|signe chez|a signé chez)\b`)},
-	{Production, cueRe(`(?i)\b(?:to (?:create|produce|develop|make) (?:original|new|an? |the )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*)|co-?produc\w*|coprodu\w*|(?:production|series|first-look|overall|development) deal|ordered|commissioned|greenlit|greenlights?|pour la production|production d['’]une|produire (?:une|des|la|le)|commandé|commande (?:une|de)|créer (?:une|des) (?:série|fiction|contenu)|(?:réalis|tourn)\w+ (?:pour|par) (?:Netflix|la plateforme))\b`)},
-	{Licensing, cueRe(`(?i)\b(?:(?:acquired|acquires?|acquiring|bought|buys?|secured|picked up|landed|won|a acquis|acquiert|a racheté|rachète|a remporté|remporte|obtenu)\s+(?:the\s+|les\s+|l['’]|la\s+|le\s+|des\s+)?(?:\S+\s+){0,3}?(?:rights?|droits|drama|series|film|movie|show|documentary|podcast|série|exclusivité|catalogue|catalog)|licen[cs]\w*|(?:broadcast|streaming|tv|television|film|screen|media|exclusive|distribution) rights|rights? to (?:stream|broadcast|air|show|premiere|distribute|screen)|droits (?:de diffusion|télé|tv|d['’]adaptation|exclusifs|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|\d)|diffusera|diffuseront|va diffuser|exclusivité du)\b`)},
-	{Merger, cueRe(`(?i)\b(?:merg(?:e|es|ed|er|ing)|fusion\w*|fusionn\w*)\b`)},
-	{Investment, cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)?|(?:minority |\d+(?:\.\d+)?% |\d+(?:,\d+)? % )stake|stake of|funding round|fundraising|raised \$|prise de participation|participation (?:minoritaire|de \d)|entr\w* au capital|lev[ée]e de fonds|investi\w*|injecte\w*)\b`)},
-	{Acquisition, cueRe(`(?i)\b(?:acquir\w*|acquisition|buy(?:s|ing)?|bought|purchas\w*|takeover|take over|taking over|buy-?out|to sell|sells|selling|sold|sale of|divest\w*|controlling stake|majority stake|rachat|rach[eè]t\w*|acqui[eè]r\w*|acquis|cède|cèdent|céd\w*|cession|vend\w*|s['’]empar\w*|met la main|reprise|repren\w*|offre publique|OPA|bid for|offer for|letter of intent to (?:buy|sell|acquire))\b`)},
-	{Partnership, cueRe(`(?i)\b(?:partner(?:s|ed|ing|ship|ships)?|team(?:s|ed|ing)? (?:up )?with|to team|teaming up|joint[- ]venture|alliance|allied|ally|allies|collaborat\w*|cooperat\w*|work (?:closely )?together|partenariat\w*|partenaire\w*|s['’]all\w*|allié\w*|s['’]associ\w*|coentreprise|co-entreprise|offre groupée|bundle\w*|coopération)\b`)},
-	{Distribution, cueRe(`(?i)\b(?:carriage|carry|carries|carried|distribution (?:deal|agreement)|accord de distribution|available on|disponibles? (?:sur|à travers|dans)|set-?top box\w*|décodeurs?|les box|box (?:de|d['’])|app(?:lication)? (?:on|sur|installée)|dropped|drop (?:the|his|her)|distribu\w*)\b`)},
-}
-
-var (
-	talksRe = cueRe(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are) said to|reportedly|rumou?r\w*|could|might|would|plans? to|planning|intend\w*|interested|interest in|eyes|eyeing|courting|approach\w*|bids? (?:for|to)|(?:offers?|offered|offering) (?:to|for)|takeover (?:bid|offer)|proposed|pending|subject to|approval|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhaite\w*|aimerait|devrait|devraient|potentiel\w*|pas de décision|no decision|attend\w*|candidat\w*)\b`)
-	endedRe = cueRe(`(?i)\b(?:called off|terminat\w*|scrapped|abandon\w*|rejected|collapsed|pulled out|walked away|dropped|ended|lost the rights|expired|expir\w*|cancel\w*|rompu\w*|rupture|abandonn\w*|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|échoué|no longer|ne plus|taking over from|prendre le relais)\b`)
-	// anaphora refers back to a deal already reported.
-	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement)\b`)
-	// sourceCue marks a company named only as the source of the report.
-	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’])?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|on)\s*$`)
-	// refToCompany: a pronoun or noun phrase standing for a company.
-	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
-	exclusiveRe  = cueRe(`(?i)\bexclusiv\w*`)
-	territoryRe  = cueRe(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
-	durationRe   = cueRe(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
-	formatRe     = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
-)
-
-// dealDraft is a deal as sentences report it, before merging.
+// dealDraft is a deal as one clause reports it, before merging.
 type dealDraft struct {
 	typ, status string
-	parties     []*companyGroup
+	agents      []*companyGroup // the clause's subject side
+	others      []*companyGroup // the counterparties
 	people      []string
 	titles      []string
 	evidence    []int // sentence indices
-	terms       Terms
+	gives       bool  // the agents give: they sell or license out
+	passive     bool  // the agents are what was bought
+	orders      bool  // the agents ordered the work
+	heading     bool
 }
 
-// findDeals assembles the deals of an article.
+func (dd *dealDraft) parties() []*companyGroup { return unionGroups(dd.agents, dd.others) }
+
+// actor is a party a clause can name: a company, a person, or a pronoun or
+// noun phrase standing for a company.
+type actor struct {
+	g          *companyGroup
+	person     string
+	start, end int
+	ref        bool // "it", "la plateforme": g is resolved on use
+	possessive bool // "its"
+	prep       bool // inside a prepositional phrase: not a subject
+	source     bool // cited as the source of the report
+	aside      bool // in parentheses or an apposition of ownership
+	owner      bool // possessor of the next name: "Robert Sillerman's Sports..."
+}
+
+// cueHit is one deal cue found in a sentence.
+type cueHit struct {
+	dealCue
+	start, end int
+	generic    bool // the cue has no type of its own ("deal", "accord")
+}
+
+// findDeals assembles the deals of an article: each cue of each clause
+// with its parties, then the drafts merged into one deal per agreement.
 func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, figs []Figure, dates []dateMention) []Deal {
 	var drafts []*dealDraft
 	var last *dealDraft
 	for si := range d.sents {
-		s := &d.sents[si]
 		text := maskNames(d, ns, titles, si)
-		typ, loc := dealType(text)
-		parties := sentenceParties(d, ns, groups, si)
-		refers := last != nil && anaphora.MatchString(text) && subsetOf(parties, last.parties)
-		if typ == "" {
-			if refers {
-				last.evidence = append(last.evidence, si)
+		found := sentenceDeals(d, ns, groups, titles, si, text)
+		if len(found) == 0 {
+			// "Based on the aforementioned deal, ...": more about the last one.
+			if last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+				if endedRe.MatchString(text) {
+					last.status = Ended // "The deal expired last month."
+				}
+				last.evidence = appendInt(last.evidence, si)
+				last.titles = appendNew(last.titles, sentenceTitles(titles, d.sents[si].start, d.sents[si].end)...)
 			}
 			continue
 		}
-		var people []string
-		if typ == Talent {
-			people = sentencePeople(ns, si)
-			if len(people) == 0 {
-				typ, loc = dealType(strings.Replace(text, text[loc[0]:loc[1]], strings.Repeat(" ", loc[1]-loc[0]), 1))
-				if typ == "" {
-					continue
+		if last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+			// "Outre ce partenariat avec Sony, ...": drafts between the last
+			// deal's parties are more about it.
+			kept := found[:0]
+			for _, dd := range found {
+				if subsetOf(dd.parties(), last.parties()) && sameStrings(dd.people, last.people) {
+					last.evidence = appendInt(last.evidence, si)
+					last.titles = appendNew(last.titles, dd.titles...)
+				} else {
+					kept = append(kept, dd)
 				}
 			}
+			found = kept
 		}
-		ts := sentenceTitles(titles, s)
-		if refers {
-			// "Based on the aforementioned deal, Netflix is getting the
-			// rights...": more about the deal already found.
-			last.evidence = append(last.evidence, si)
-			last.titles = appendNew(last.titles, ts...)
-			continue
+		drafts = append(drafts, found...)
+		if len(found) > 0 && !d.sents[si].heading {
+			last = found[len(found)-1]
 		}
-		if len(parties) < 2 && refToCompany.MatchString(text) {
-			if ante := antecedent(ns, groups, si, parties); ante != nil {
-				parties = append([]*companyGroup{ante}, parties...)
-			}
-		}
-		if len(parties)+len(people) == 0 || len(parties)+len(people) < 2 && len(ts) == 0 && !singleParty(typ, text) {
-			continue
-		}
-		dd := &dealDraft{typ: typ, status: dealStatus(text, loc), parties: parties, people: people, titles: ts, evidence: []int{si}}
-		drafts = append(drafts, dd)
-		last = dd
 	}
-	drafts = mergeDrafts(d, drafts)
+	drafts = mergeDrafts(drafts)
 	out := make([]Deal, 0, len(drafts))
 	for _, dd := range drafts {
 		out = append(out, dd.deal(d, figs, dates))
@@ -106,19 +94,597 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 	return out
 }
 
-// maskNames returns the sentence's text with the names of companies and
-// titles blanked out, so that "Media Rights Capital" or "Providence Equity
-// Partners" trigger no deal.
+// sentenceDeals reads the deals one sentence reports, clause by clause.
+func sentenceDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, si int, text string) []*dealDraft {
+	s := &d.sents[si]
+	hits := findCues(text, s.start)
+	if len(hits) == 0 {
+		return nil
+	}
+	clauses := clauseBounds(text, s.start)
+	actors := sentenceActors(d, ns, si, text, clauses)
+	var out []*dealDraft
+	for ci := 0; ci+1 < len(clauses); ci++ {
+		cs, ce := clauses[ci], clauses[ci+1]
+		var in []cueHit
+		specific := false
+		for _, h := range hits {
+			if h.start < cs || h.start >= ce {
+				continue
+			}
+			// "purchase of a stake in": cues a few words apart, with no
+			// name between them, make one phrase.
+			if n := len(in); n > 0 && len(strings.Fields(between(d.text, in[n-1].end, h.start))) <= 5 && !actorBetween(actors, in[n-1].end, h.start) {
+				in[n-1] = in[n-1].join(h)
+			} else {
+				in = append(in, h)
+			}
+			specific = specific || in[len(in)-1].typ != ""
+		}
+		if specific {
+			// "signed a deal with Netflix to create original series": the
+			// generic cue has the parties, the specific one the type.
+			for i := range in {
+				if in[i].typ == "" {
+					in[i] = in[i].join(nearestSpecific(in, i))
+				}
+			}
+		}
+		for i, h := range in {
+			next := ce
+			if i+1 < len(in) {
+				next = in[i+1].start
+			}
+			out = append(out, clauseDeals(d, ns, groups, titles, si, text, actors, clauses, ci, h, next)...)
+		}
+	}
+	return out
+}
+
+// nearestSpecific returns the typed cue nearest to in[i].
+func nearestSpecific(in []cueHit, i int) cueHit {
+	best := -1
+	for j, h := range in {
+		if h.typ != "" && (best < 0 || abs(j-i) < abs(best-i)) {
+			best = j
+		}
+	}
+	o := in[best]
+	o.end = in[i].end
+	return o
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// join extends a cue with the one that continues its phrase.
+func (h cueHit) join(o cueHit) cueHit {
+	if h.typ == "" {
+		h.typ, h.gives = o.typ, o.gives
+	}
+	if h.status == "" {
+		h.status = o.status
+	}
+	h.passive = h.passive || o.passive
+	h.end = o.end
+	return h
+}
+
+func actorBetween(actors []actor, a, b int) bool {
+	for _, x := range actors {
+		if x.start >= a && x.start < b && !x.possessive {
+			return true
+		}
+	}
+	return false
+}
+
+// findCues returns the deal cues of a sentence's masked text, the more
+// specific cue winning where two overlap, in text order.
+func findCues(text string, off int) []cueHit {
+	var hits []cueHit
+	for i := range dealCues {
+		c := &dealCues[i]
+		for _, loc := range c.re.FindAllStringIndex(text, -1) {
+			a, b := trimToWord(text, loc[0], loc[1])
+			if a >= b {
+				continue
+			}
+			overlaps := false
+			for _, h := range hits {
+				if a < h.end-off && b > h.start-off {
+					overlaps = true
+					break
+				}
+			}
+			if !overlaps {
+				hits = append(hits, cueHit{dealCue: *c, start: off + a, end: off + b, generic: c.typ == ""})
+			}
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	return hits
+}
+
+// trimToWord shrinks [a, b) of text to start and end on a letter or digit:
+// cue patterns consume the character next to a word boundary.
+func trimToWord(text string, a, b int) (int, int) {
+	for a < b {
+		r, n := utf8.DecodeRuneInString(text[a:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		a += n
+	}
+	for b > a {
+		r, n := utf8.DecodeLastRuneInString(text[:b])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '+' {
+			break
+		}
+		b -= n
+	}
+	return a, b
+}
+
+// clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
+// that opens a clause with its own subject, or a verb of saying.
+var clauseSep = cueRe(`(?i);|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que)\b|\b(?:but|mais)\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+
+// clauseBounds returns the clause boundaries of a sentence: offsets from
+// its start to its end.
+func clauseBounds(text string, off int) []int {
+	out := []int{off}
+	for _, loc := range clauseSep.FindAllStringIndex(text, -1) {
+		a, b := trimToWord(text, loc[0], loc[1])
+		if strings.EqualFold(text[a:b], "since") && startsWithDigit(text[b:]) {
+			continue // "since 1984": a date, not a clause
+		}
+		if b <= loc[0] {
+			b = loc[1]
+		}
+		if off+b > out[len(out)-1] && b < len(text) {
+			out = append(out, off+b)
+		}
+	}
+	return append(out, off+len(text))
+}
+
+// prepBefore: the name heads no clause, it sits in a prepositional phrase
+// ("à son principal rival Sony", "de l'Egyptian Theatre").
+var prepBefore = cueRe(`(?i)(?:\b(?:of|de|du|des|from|to|à|au|aux|with|avec|by|par|for|pour|in|dans|sur|on|at|chez|via|than|like|comme|among|parmi|between|entre|against|contre|versus|vs|into|over|under|sous|about|regarding|concernant|après|after|before|avant|including|dont|notamment)\s+|\bd['’])(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
+
+var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,2}(?:l['’]|d['’])?$`)
+
+// sentenceActors lists the parties sentence si can name, in text order.
+func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []actor {
+	s := &d.sents[si]
+	var out []actor
+	for _, mi := range ns.in(si) {
+		m := ns.mentions[mi]
+		n := ns.byKey[m.key]
+		a := actor{start: m.start, end: m.end}
+		switch {
+		case ns.groupOf[n] != nil:
+			a.g = ns.groupOf[n]
+		case n != nil && n.kind == kindPerson:
+			a.person = ns.personName(n)
+		default:
+			continue
+		}
+		out = append(out, a)
+	}
+	for _, loc := range refRe.FindAllStringIndex(masked, -1) {
+		a, b := trimToWord(masked, loc[0], loc[1])
+		if a >= b || strings.Contains(masked[a:b], "_") {
+			continue
+		}
+		w := strings.ToLower(masked[a:b])
+		if (w == "il" || w == "elle") && impersonal.MatchString(masked[b:]) {
+			continue
+		}
+		out = append(out, actor{start: s.start + a, end: s.start + b, ref: true, possessive: w == "its"})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	depth := 0
+	last := s.start
+	for i := range out {
+		a := &out[i]
+		if a.start > last {
+			for _, c := range between(d.text, last, a.start) {
+				switch c {
+				case '(', '<':
+					depth++
+				case ')', '>':
+					depth = max(depth-1, 0)
+				}
+			}
+			last = a.start
+		}
+		cs := s.start
+		for _, c := range clauses {
+			if c <= a.start {
+				cs = c
+			}
+		}
+		before := between(d.text, max(cs, a.start-60), a.start)
+		a.prep = prepBefore.MatchString(before)
+		a.source = sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
+		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside.
+		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before)
+		if i+1 < len(out) && !a.ref && a.end <= out[i+1].start {
+			gap := between(d.text, a.end, out[i+1].start)
+			a.owner = gap == "'s " || gap == "’s " || gap == "' " || gap == "’ "
+		}
+	}
+	return out
+}
+
+// impersonal: "il y a", "il est prévu que": no company is meant.
+var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste)\b`)
+
+// clauseDeals reads the deals cue h reports in clause ci: its subject side
+// before it, its counterparties after it up to next.
+func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, si int, text string, actors []actor, clauses []int, ci int, h cueHit, next int) []*dealDraft {
+	s := &d.sents[si]
+	cs, ce := clauses[ci], clauses[ci+1]
+	rel := func(a, b int) string { return between(text, a-s.start, b-s.start) }
+
+	// The subject side: the clause's subject and the names coordinated
+	// with it, or the owner of a nominal cue ("Bertelsmann's purchase").
+	var agents []actor
+	for i := len(actors) - 1; i >= 0; i-- {
+		a := actors[i]
+		if a.end <= h.start && a.start >= cs && owns(d, a, h.start) && !a.source {
+			agents = []actor{a}
+			break
+		}
+		if a.end <= h.start-40 {
+			break
+		}
+	}
+	if agents == nil {
+		agents = subjectAt(d, actors, cs, h.start)
+	}
+	if agents == nil && ci > 0 {
+		// "TikTok: pas de décision sur l'accord avec Oracle": the sentence's
+		// subject carries over into a clause that has none.
+		agents = subjectAt(d, actors, clauses[0], clauses[1])
+	}
+
+	// The counterparties: the first name after the cue, the names
+	// coordinated with it, and those a preposition attaches to the cue.
+	type slot struct {
+		a     actor
+		coord bool // coordinated with the one before
+	}
+	var others []slot
+	prev := h.end
+	for _, a := range actors {
+		if a.start < h.end || a.start >= next || a.start >= ce {
+			continue
+		}
+		if a.source || a.aside || a.owner {
+			prev = a.end
+			continue
+		}
+		gap := between(d.text, prev, a.start)
+		before := between(d.text, max(h.end, a.start-60), a.start)
+		switch {
+		case len(others) == 0 && (len(strings.Fields(gap)) <= 8 || partyPrep.MatchString(before)):
+			others = append(others, slot{a: a})
+		case len(others) > 0 && coordGap.MatchString(gap):
+			others = append(others, slot{a: a, coord: true})
+		case len(others) > 0 && partyPrep.MatchString(before) && len(strings.Fields(gap)) <= 12:
+			others = append(others, slot{a: a})
+		default:
+			prev = a.end
+			continue
+		}
+		prev = a.end
+	}
+
+	if len(others) == 0 && len(agents) == 1 && owns(d, agents[0], h.start) && !agents[0].possessive {
+		// "Sony Television signs Netflix's first big studio deal": the
+		// clause's subject is the other party.
+		for _, a := range subjectAt(d, actors, cs, agents[0].start) {
+			others = append(others, slot{a: a})
+		}
+	}
+	if len(others) == 0 && len(agents) > 0 {
+		// "BSkyB bought its stake in Sunderland as part of a partnership
+		// deal": the clause's other party is the deal's.
+		for _, a := range actors {
+			if a.start > agents[len(agents)-1].end && a.end <= h.start && a.start >= cs && a.prep && !a.source && !a.aside && !a.owner && !a.possessive {
+				others = append(others, slot{a: a})
+			}
+		}
+	}
+
+	// Resolve the references and sort the names into companies and people.
+	var people []string
+	resolve := func(a actor, exclude []*companyGroup) *companyGroup {
+		if a.person != "" {
+			people = appendNew(people, a.person)
+			return nil
+		}
+		if a.g != nil {
+			return a.g
+		}
+		return antecedent(d, ns, groups, actors, clauses, si, ci, a.start, exclude)
+	}
+	var ag []*companyGroup
+	for _, a := range agents {
+		if g := resolve(a, nil); g != nil {
+			ag = appendGroup(ag, g)
+		}
+	}
+	var runs [][]*companyGroup // coordinated runs of counterparties
+	for _, o := range others {
+		g := resolve(o.a, ag)
+		if g == nil || containsGroup(ag, g) {
+			continue
+		}
+		if o.coord && len(runs) > 0 {
+			runs[len(runs)-1] = appendGroup(runs[len(runs)-1], g)
+		} else {
+			runs = append(runs, []*companyGroup{g})
+		}
+	}
+
+	if takeOverFrom.MatchString(rel(h.start, min(ce, h.end+8))) {
+		return nil // "taking over from the BBC": replacing, not buying
+	}
+
+	// The type: the cue's, refined by what it is about.
+	cueText := rel(h.start, h.end)
+	object := rel(h.end, min(next, ce, h.end+80))
+	if len(others) > 0 && others[0].a.start < h.end+80 {
+		// What is bought is what comes before the first name, or what the
+		// name owns: "buying BSkyB's stake".
+		o := others[0].a
+		object = rel(h.end, max(h.end, min(o.start, next, ce)))
+		if after := rel(o.end, min(ce, o.end+40)); strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") {
+			object += " " + firstWords(after, 4)
+		}
+	}
+	ts := sentenceTitles(titles, cs, ce)
+	typ := h.typ
+	if h.generic {
+		// "une série d'accords avec les opérateurs SFR, ...": what the
+		// cue's own object says comes first.
+		for _, ct := range contextTypes {
+			if ct.re.MatchString(cueText + " " + object) {
+				typ = ct.typ
+				break
+			}
+		}
+		if len(people) > 0 {
+			typ = Talent
+		}
+	}
+	switch {
+	case typ == Acquisition && !h.passive && (rightsRe.MatchString(object) || hasTitle(titles, h.end, h.end+len(object))):
+		typ = Licensing
+	case (typ == Acquisition || typ == Investment) && stakeRe.MatchString(object+" "+cueText) && !controlRe.MatchString(object) && !majority(object):
+		typ = Investment
+	case typ == Acquisition && majority(object):
+		typ = Acquisition
+	case typ == "" && len(people) > 0:
+		typ = Talent
+	case typ == "":
+		typ = Partnership
+		clause := rel(cs, ce)
+		for _, ct := range contextTypes {
+			if ct.re.MatchString(clause) {
+				typ = ct.typ
+				break
+			}
+		}
+	}
+	if typ == Talent && len(people) == 0 {
+		return nil
+	}
+	if typ != Talent {
+		people = nil
+	}
+
+	// The status: the cue's own, or the clause's modality.
+	status := Agreed
+	clause := rel(cs, ce)
+	switch {
+	case endedRe.MatchString(clause):
+		status = Ended
+	case h.status != "":
+		status = h.status
+	case talksBefore.MatchString(lastWords(rel(cs, h.start), 10)+" "+cueText) || talksAfter.MatchString(rel(h.end, min(ce, h.end+60))):
+		status = Talks
+	}
+
+	// One deal per counterparty of a plural cue or of a purchase of
+	// several companies; one joint deal otherwise.
+	split := h.plural || typ == Acquisition || typ == Investment || typ == Distribution || typ == Licensing && len(ts) == 0
+	var sets [][]*companyGroup
+	if split && len(runs) > 0 && len(runs[0]) > 1 {
+		rest := flatten(runs[1:])
+		for _, g := range runs[0] {
+			sets = append(sets, appendGroup([]*companyGroup{g}, rest...))
+		}
+	} else {
+		sets = [][]*companyGroup{flatten(runs)}
+	}
+	if len(ts) == 0 && (typ == Licensing || typ == Production) && workRef.MatchString(cueText+" "+object) {
+		// "Fox has bought the rights": the work the text was about.
+		ts = recentTitles(d, titles, si)
+	}
+	var out []*dealDraft
+	for _, os := range sets {
+		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts,
+			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: s.heading}
+		if !dd.enough(rel(h.start, min(ce, h.end+80))) {
+			continue
+		}
+		out = append(out, dd)
+	}
+	return out
+}
+
+// owns reports a name or possessive pronoun owning the cue at offset at:
+// "Bertelsmann's purchase", "its deal".
+func owns(d *doc, a actor, at int) bool {
+	gap := between(d.text, a.end, at)
+	if a.possessive {
+		return possessiveGap.MatchString(" " + gap)
+	}
+	return possessiveOf.MatchString(gap)
+}
+
+var (
+	possessiveOf  = regexp.MustCompile(`^['’]s?\s+(?:\S+\s+){0,3}$`)
+	possessiveGap = regexp.MustCompile(`^\s+(?:\S+\s+){0,3}$`)
+)
+
+var takeOverFrom = cueRe(`(?i)^(?:take|takes|took|taking|taken) over from\b`)
+
+var ordersRe = cueRe(`(?i)\b(?:order\w*|commission\w*|greenl\w*|green-?l\w*|command\w*)\b`)
+
+// subjectAt returns the subject of the clause between cs and at: its first
+// name outside a prepositional phrase, with the names coordinated with it.
+func subjectAt(d *doc, actors []actor, cs, at int) []actor {
+	var out []actor
+	for _, a := range actors {
+		if a.start < cs || a.end > at {
+			continue
+		}
+		if len(out) == 0 {
+			if a.prep || a.source || a.aside || a.owner || a.possessive {
+				continue
+			}
+			out = append(out, a)
+			continue
+		}
+		if coordGap.MatchString(between(d.text, out[len(out)-1].end, a.start)) && !a.source && !a.aside {
+			out = append(out, a)
+			continue
+		}
+		if !a.owner {
+			break
+		}
+	}
+	return out
+}
+
+// antecedent resolves a reference at offset at: the subject of an earlier
+// clause of the sentence, else the company the text is about.
+func antecedent(d *doc, ns *names, groups []*companyGroup, actors []actor, clauses []int, si, ci, at int, exclude []*companyGroup) *companyGroup {
+	for c := ci; c >= 0; c-- {
+		end := clauses[c+1]
+		if c == ci {
+			end = at
+		}
+		for _, a := range subjectAt(d, actors, clauses[c], end) {
+			if a.g != nil && !containsGroup(exclude, a.g) {
+				return a.g
+			}
+		}
+	}
+	scores := map[*companyGroup]float64{}
+	var best *companyGroup
+	for back := max(0, si-3); back <= si; back++ {
+		for _, mi := range ns.in(back) {
+			g := ns.companyAt(mi)
+			m := ns.mentions[mi]
+			if g == nil || back == si && m.start >= at || containsGroup(exclude, g) {
+				continue
+			}
+			w := 1.0
+			if m.initial {
+				w = 2 // a subject
+			}
+			scores[g] += w / float64(1+si-back)
+			if best == nil || scores[g] > scores[best] || scores[g] == scores[best] && g.first < best.first {
+				best = g
+			}
+		}
+	}
+	return best
+}
+
+// majority: a stake that gives control.
+func majority(object string) bool {
+	m := pctRe.FindStringSubmatch(object)
+	if m == nil {
+		return false
+	}
+	v, err := strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
+	return err == nil && v > 50
+}
+
+var pctRe = regexp.MustCompile(`(\d+(?:[.,]\d+)?)\s*(?:%|pct|per ?cent|percent)`)
+
+// enough reports whether a draft names enough to be a deal: two parties,
+// or one party and the work or asset it is about.
+func (dd *dealDraft) enough(window string) bool {
+	n := len(dd.parties())
+	switch {
+	case dd.typ == Talent:
+		return len(dd.people) > 0 && n > 0
+	case n >= 2:
+		return true
+	case n == 1:
+		switch dd.typ {
+		case Licensing, Production:
+			return len(dd.titles) > 0 || dd.typ == Licensing && (assetRe.MatchString(window) || broadcastRe.MatchString(window))
+		case Acquisition, Investment, Distribution:
+			return assetRe.MatchString(window)
+		}
+	}
+	return false
+}
+
+var broadcastRe = cueRe(`(?i)\b(?:broadcast\w*|stream\w*|to air|diffus\w*|retransm\w*)\b`)
+
+// workRef: a cue's object that refers back to a work named before.
+var workRef = cueRe(`(?i)\b(?:the|its|their|these|those|le|la|les|l['’]|ses|leurs|ces|cette|ce)\s+(?:\w+\s+)?(?:rights|droits|film|movie|series|série|show|drama|book|novel|podcast|documentary|documentaire|feuilleton|émission)\b`)
+
+// recentTitles returns the titles of the nearest of the three sentences
+// before si that names any.
+func recentTitles(d *doc, titles []titleMention, si int) []string {
+	for back := si - 1; back >= 0 && back >= si-3; back-- {
+		if ts := sentenceTitles(titles, d.sents[back].start, d.sents[back].end); len(ts) > 0 {
+			return ts
+		}
+	}
+	return nil
+}
+
+func hasTitle(ts []titleMention, start, end int) bool {
+	for _, t := range ts {
+		if t.start >= start && t.end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// maskNames returns the sentence's text with the names of companies,
+// people and titles blanked out, so that "Media Rights Capital" or
+// "Providence Equity Partners" trigger no deal.
 func maskNames(d *doc, ns *names, titles []titleMention, si int) string {
 	s := &d.sents[si]
 	b := []byte(d.text[s.start:s.end])
 	blank := func(sp span) {
 		for i := max(sp.start, s.start); i < min(sp.end, s.end); i++ {
-			b[i-s.start] = '_'
+			if b[i-s.start] != ' ' {
+				b[i-s.start] = '_'
+			}
 		}
 	}
 	for _, mi := range ns.in(si) {
-		if m := ns.mentions[mi]; ns.byKey[m.key].kind == kindOrg {
+		if m := ns.mentions[mi]; ns.byKey[m.key].kind == kindOrg || ns.byKey[m.key].kind == kindPerson {
 			blank(m.span)
 		}
 	}
@@ -130,138 +696,10 @@ func maskNames(d *doc, ns *names, titles []titleMention, si int) string {
 	return string(b)
 }
 
-// dealType returns the type of the first trigger in text and where it is.
-func dealType(text string) (string, []int) {
-	for _, t := range triggers {
-		if loc := t.re.FindStringIndex(text); loc != nil {
-			return t.typ, loc
-		}
-	}
-	return "", nil
-}
-
-// dealStatus reads the modality of the clause around the trigger.
-func dealStatus(text string, loc []int) string {
-	switch {
-	case endedRe.MatchString(text):
-		return Ended
-	case talksRe.MatchString(text):
-		return Talks
-	}
-	return Agreed
-}
-
-// singleParty reports a sentence whose deal can have one named party: an
-// asset sale, the purchase of rights.
-var singlePartyRe = cueRe(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theatre|cinéma|cinema|catalogue|minority holders|actifs)\b`)
-
-func singleParty(typ, text string) bool {
-	switch typ {
-	case Acquisition, Licensing:
-		return singlePartyRe.MatchString(text)
-	}
-	return false
-}
-
-// sentenceParties returns the companies a sentence names as actors: not
-// those cited as the source of the report.
-func sentenceParties(d *doc, ns *names, groups []*companyGroup, si int) []*companyGroup {
-	var out []*companyGroup
-	s := &d.sents[si]
-	type hit struct {
-		g  *companyGroup
-		at int
-	}
-	var hits []hit
-	for _, mi := range ns.in(si) {
-		g := ns.companyAt(mi)
-		if g == nil {
-			continue
-		}
-		m := ns.mentions[mi]
-		before := d.text[max(s.start, m.start-40):m.start]
-		if sourceCue.MatchString(before) {
-			continue
-		}
-		// "AMC's “Breaking Bad”": the owner of a title, not a party.
-		after := d.text[m.end:min(s.end, m.end+6)]
-		if (strings.HasPrefix(after, "’s “") || strings.HasPrefix(after, "'s \"") || strings.HasPrefix(after, "’s \"")) && !strings.Contains(d.text[s.start:m.start], "with") {
-			continue
-		}
-		hits = append(hits, hit{g, m.start})
-	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
-	for _, h := range hits {
-		dup := false
-		for _, o := range out {
-			if o == h.g {
-				dup = true
-			}
-		}
-		if !dup {
-			out = append(out, h.g)
-		}
-	}
-	return out
-}
-
-func sentencePeople(ns *names, si int) []string {
-	var out []string
-	for _, n := range ns.byKind(kindPerson) {
-		for _, mi := range n.mentions {
-			if ns.mentions[mi].sent == si {
-				out = appendNew(out, n.text)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// antecedent resolves "it" / "la start-up" to the company the previous
-// sentences are about.
-func antecedent(ns *names, groups []*companyGroup, si int, have []*companyGroup) *companyGroup {
-	// Earlier in the same sentence first ("LeTV ... it said it had closed").
-	for back := si; back >= 0 && back >= si-3; back-- {
-		g := subjectOf(ns, groups, back)
-		if g == nil {
-			continue
-		}
-		dup := false
-		for _, h := range have {
-			if h == g {
-				dup = true
-			}
-		}
-		if !dup {
-			return g
-		}
-		if back == si {
-			continue
-		}
-	}
-	return nil
-}
-
-func subsetOf(a, b []*companyGroup) bool {
-	for _, x := range a {
-		found := false
-		for _, y := range b {
-			if x == y {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-func sentenceTitles(ts []titleMention, s *sentence) []string {
+func sentenceTitles(ts []titleMention, start, end int) []string {
 	var out []string
 	for _, t := range ts {
-		if t.start >= s.start && t.end <= s.end {
+		if t.start >= start && t.end <= end {
 			out = appendNew(out, t.name)
 		}
 	}
@@ -283,68 +721,161 @@ func appendNew(xs []string, ys ...string) []string {
 	return xs
 }
 
-// mergeDrafts joins drafts of the same type and parties: one deal reported
-// in several sentences. A deal only the headline reports joins the body's
-// deal between the same parties, whatever its type: the headline sums the
-// article up.
-func mergeDrafts(d *doc, drafts []*dealDraft) []*dealDraft {
+func appendInt(xs []int, y int) []int {
+	for _, x := range xs {
+		if x == y {
+			return xs
+		}
+	}
+	return append(xs, y)
+}
+
+func containsGroup(gs []*companyGroup, g *companyGroup) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func appendGroup(gs []*companyGroup, more ...*companyGroup) []*companyGroup {
+	for _, g := range more {
+		if !containsGroup(gs, g) {
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+func unionGroups(a, b []*companyGroup) []*companyGroup {
+	return appendGroup(append([]*companyGroup(nil), a...), b...)
+}
+
+func flatten(runs [][]*companyGroup) []*companyGroup {
+	var out []*companyGroup
+	for _, r := range runs {
+		out = appendGroup(out, r...)
+	}
+	return out
+}
+
+func subsetOf(a, b []*companyGroup) bool {
+	for _, x := range a {
+		if !containsGroup(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeDrafts joins the drafts that report one deal: the same type and
+// parties, or a headline's deal and the body's deal between the same
+// parties, whatever its type, since the headline sums the article up.
+func mergeDrafts(drafts []*dealDraft) []*dealDraft {
 	var body, heads []*dealDraft
 	for _, dd := range drafts {
-		if d.sents[dd.evidence[0]].heading {
+		if dd.heading {
 			heads = append(heads, dd)
 		} else {
 			body = append(body, dd)
 		}
 	}
-	drafts = body
-	for _, h := range heads {
-		joined := false
-		for _, b := range body {
-			if len(h.parties) > 0 && subsetOf(h.parties, b.parties) && subsetOf(b.parties, h.parties) && len(h.people) == len(b.people) {
-				b.evidence = append([]int{h.evidence[0]}, b.evidence...)
-				b.titles = appendNew(b.titles, h.titles...)
-				joined = true
-				break
-			}
-		}
-		if !joined {
-			drafts = append(drafts, h)
+	var out []*dealDraft
+	for _, dd := range body {
+		if o := findSame(out, dd, false); o != nil {
+			o.absorb(dd)
+		} else {
+			out = append(out, dd)
 		}
 	}
-	var out []*dealDraft
-	for _, dd := range drafts {
-		merged := false
-		for _, o := range out {
-			if o.typ == dd.typ && sameParties(o, dd) {
-				o.evidence = append(o.evidence, dd.evidence...)
-				o.titles = appendNew(o.titles, dd.titles...)
-				merged = true
-				break
-			}
-		}
-		if !merged {
-			out = append(out, dd)
+	for _, h := range heads {
+		if o := findSame(out, h, true); o != nil {
+			o.evidence = append([]int{h.evidence[0]}, o.evidence...)
+			o.status = h.status // the headline sums the deal up
+			o.titles = appendNew(o.titles, h.titles...)
+		} else {
+			out = append(out, h)
 		}
 	}
 	return out
 }
 
-func sameParties(a, b *dealDraft) bool {
-	if len(a.parties) != len(b.parties) || len(a.people) != len(b.people) {
-		return false
+func findSame(ds []*dealDraft, dd *dealDraft, heading bool) *dealDraft {
+	for _, o := range ds {
+		if (o.typ == dd.typ || heading && sameSet(o.parties(), dd.parties())) && sameDeal(o, dd) {
+			return o
+		}
 	}
-	if len(a.parties) == 1 && len(a.people) == 0 && (len(a.titles) > 0 || len(b.titles) > 0) {
-		// One company, several works: separate deals unless a title is shared.
+	if heading {
+		for _, o := range ds {
+			if o.typ == dd.typ && subsetOf(dd.parties(), o.parties()) && len(dd.parties()) > 0 {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// sameDeal: two drafts of one type name one deal when their parties are
+// the same, or one's include the other's two or more; a company's deals
+// on different works are different deals.
+func sameDeal(a, b *dealDraft) bool {
+	pa, pb := a.parties(), b.parties()
+	if len(a.people) > 0 || len(b.people) > 0 {
+		if !sameStrings(a.people, b.people) {
+			return false
+		}
+	}
+	if len(pa) == 1 && len(pb) == 1 {
+		if pa[0] != pb[0] {
+			return false
+		}
+		if len(a.titles) == 0 || len(b.titles) == 0 {
+			return len(a.titles) == len(b.titles)
+		}
 		for _, t := range a.titles {
 			for _, u := range b.titles {
 				if strings.EqualFold(t, u) {
-					return a.parties[0] == b.parties[0]
+					return true
 				}
 			}
 		}
 		return false
 	}
-	return subsetOf(a.parties, b.parties) && subsetOf(b.parties, a.parties)
+	if sameSet(pa, pb) {
+		return true
+	}
+	small, big := pa, pb
+	if len(small) > len(big) {
+		small, big = big, small
+	}
+	return len(small) >= 2 && subsetOf(small, big)
+}
+
+func sameSet(a, b []*companyGroup) bool { return subsetOf(a, b) && subsetOf(b, a) }
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if len(appendNew(b, x)) != len(b) {
+			return false
+		}
+	}
+	return true
+}
+
+// absorb merges another report of the same deal into dd.
+func (dd *dealDraft) absorb(o *dealDraft) {
+	for _, si := range o.evidence {
+		dd.evidence = appendInt(dd.evidence, si)
+	}
+	dd.titles = appendNew(dd.titles, o.titles...)
+	if len(o.parties()) > len(dd.parties()) {
+		dd.agents, dd.others = o.agents, o.others
+	}
 }
 
 // deal finishes a draft: names, roles, terms, evidence and a stable id.
@@ -356,8 +887,13 @@ func (dd *dealDraft) deal(d *doc, figs []Figure, dates []dateMention) Deal {
 	for _, p := range dd.people {
 		dl.Parties = append(dl.Parties, Party{Name: p, Role: "talent"})
 	}
-	for i, g := range dd.parties {
-		dl.Parties = append(dl.Parties, Party{Name: g.name, Role: partyRole(dd.typ, i, len(dd.parties))})
+	for _, g := range dd.agents {
+		dl.Parties = append(dl.Parties, Party{Name: g.name, Role: dd.role(true)})
+	}
+	for _, g := range dd.others {
+		if !containsGroup(dd.agents, g) {
+			dl.Parties = append(dl.Parties, Party{Name: g.name, Role: dd.role(false)})
+		}
 	}
 	var ev strings.Builder
 	for _, si := range dd.evidence {
@@ -404,35 +940,42 @@ func (dd *dealDraft) deal(d *doc, figs []Figure, dates []dateMention) Deal {
 	return dl
 }
 
-// partyRole gives the conventional role of the i-th party of n.
-func partyRole(typ string, i, n int) string {
-	switch typ {
-	case Acquisition:
-		if n >= 2 {
-			if i == 0 {
-				return "buyer"
-			}
-			return "target"
+// role gives the conventional role of the subject side (agent) or of the
+// counterparties of a deal.
+func (dd *dealDraft) role(agent bool) string {
+	pick := func(a, b string) string {
+		if agent {
+			return a
 		}
-	case Licensing:
-		if i == 0 {
-			return "licensee"
-		}
-		return "licensor"
-	case Production:
-		if n >= 2 {
-			if i == 0 {
-				return "producer"
-			}
-			return "platform"
-		}
-	case Investment:
-		if i == 0 {
-			return "investor"
-		}
-		return "investee"
+		return b
 	}
-	return ""
+	switch dd.typ {
+	case Acquisition:
+		switch {
+		case dd.gives:
+			return pick("seller", "buyer")
+		case dd.passive:
+			return pick("target", "buyer")
+		}
+		return pick("buyer", "target")
+	case Licensing:
+		if dd.gives {
+			return pick("licensor", "licensee")
+		}
+		return pick("licensee", "licensor")
+	case Production:
+		if dd.orders {
+			return pick("platform", "producer")
+		}
+		return pick("producer", "platform")
+	case Investment:
+		return pick("investor", "investee")
+	case Distribution:
+		return pick("distributor", "platform")
+	case Talent:
+		return "company"
+	}
+	return "partner"
 }
 
 // CompanyKey folds a company name to the key that identifies the company
@@ -490,4 +1033,18 @@ func dedupSorted(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// between returns text[a:b], or "" when the offsets cross.
+func between(text string, a, b int) string {
+	a, b = max(a, 0), min(b, len(text))
+	if a >= b {
+		return ""
+	}
+	return text[a:b]
+}
+
+func startsWithDigit(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && s[0] >= '0' && s[0] <= '9'
 }

@@ -30,6 +30,7 @@ type lexicon struct {
 	government map[string]bool     // folded words that name public bodies
 	rolesEN    []string
 	rolesFR    []string
+	roleWords  map[string]bool // folded one-word roles
 }
 
 var lex = loadLexicon()
@@ -39,7 +40,7 @@ func loadLexicon() *lexicon {
 		companies: map[string]gazEntry{}, firstNames: map[string]bool{},
 		places: map[string]bool{}, strong: map[string]bool{}, media: map[string]bool{},
 		function: map[string]bool{}, common: map[string]bool{}, acronyms: map[string]bool{},
-		things: map[string]bool{}, government: map[string]bool{},
+		things: map[string]bool{}, government: map[string]bool{}, roleWords: map[string]bool{},
 	}
 	eachLine("companies.txt", func(line string) {
 		amb := strings.HasPrefix(line, "*")
@@ -55,7 +56,15 @@ func loadLexicon() *lexicon {
 		}
 	})
 	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
-	eachLine("places.txt", func(line string) { addWords(l.places, line) })
+	eachLine("places.txt", func(line string) {
+		if strings.Contains(line, "|") {
+			for _, p := range strings.Split(line, "|") {
+				l.places[fold(strings.TrimSpace(p))] = true
+			}
+			return
+		}
+		addWords(l.places, line)
+	})
 	eachClass("org_words.txt", map[string]map[string]bool{"strong": l.strong, "media": l.media})
 	eachClass("words.txt", map[string]map[string]bool{"function": l.function, "common": l.common, "thing": l.things, "government": l.government})
 	eachLine("words.txt", func(line string) {
@@ -69,6 +78,11 @@ func loadLexicon() *lexicon {
 	eachLine("roles.txt", func(line string) {
 		class, rest, _ := strings.Cut(line, ":")
 		roles := strings.Split(strings.TrimSpace(rest), "|")
+		for _, r := range roles {
+			if !strings.Contains(r, " ") {
+				l.roleWords[fold(r)] = true
+			}
+		}
 		switch class {
 		case "en":
 			l.rolesEN = roles

@@ -251,6 +251,11 @@ func (ns *names) scanSentence(si int) {
 			if t.kind == tNum && len(t.text) <= 2 && t.start == toks[j-1].end+1 {
 				j++
 			}
+			// French institutions take a lower-case adjective: la
+			// Cinémathèque française, la Bibliothèque nationale.
+			if ns.d.lang == "fr" && nameAdjectives[t.text] && institutionHeads[fold(toks[j-1].text)] {
+				j++
+			}
 			break
 		}
 		ns.addSplit(si, i, j)
@@ -350,6 +355,11 @@ func (ns *names) addSplit(si, i, j int) {
 	for p := i + 1; p+1 < j; p++ {
 		if !lex.firstNames[fold(toks[p].text)] || !toks[p+1].cap {
 			continue
+		}
+		if lex.roleWords[fold(toks[p-1].text)] && !lex.companies[fold(toks[p-1].text)].ambiguous {
+			// "Controversial DJ Howard Stern": a role, then the person.
+			ns.addSpan(si, p, j)
+			return
 		}
 		prefix := fold(ns.d.text[toks[i].start:toks[p-1].end])
 		if g, ok := lex.companies[prefix]; ok && !g.ambiguous || p-i == 1 && (channelName(toks[i].text) || acronym(toks[i].text)) {
@@ -492,6 +502,9 @@ func (ns *names) intrinsic(n *name) {
 	if lex.media[last] && len(words) > 1 {
 		n.org += 2
 	}
+	if len(raw) > 1 && nameAdjectives[raw[len(raw)-1]] && (lex.media[words[len(words)-2]] || institutionHeads[words[len(words)-2]]) {
+		n.org += 2 // la Cinémathèque française
+	}
 	if len(raw) == 1 {
 		w := raw[0]
 		switch {
@@ -530,7 +543,7 @@ func (ns *names) intrinsic(n *name) {
 			n.thing = true // a public body: not a company
 		}
 	}
-	n.place = n.place || allPlace
+	n.place = n.place || allPlace || lex.places[n.key]
 	n.thing = n.thing || allThing || allCommon || dateLike(raw)
 	if lex.firstNames[words[0]] && len(words) >= 2 && len(words) <= 4 && !lex.strong[last] && !lex.media[last] {
 		n.person += 2.5
@@ -749,9 +762,14 @@ func (ns *names) context(i int) {
 	if speechOrBusiness[next(1)] && (next(2) == "its" || next(2) == "it") {
 		n.org += 2
 	}
-	// The object of a purchase: "a racheté début 2019 le spécialiste Gimlet".
-	for k := 1; k <= 6 && m.first-k >= 0; k++ {
+	// The object of a purchase: "a racheté début 2019 le spécialiste Gimlet
+	// ..., ainsi que l'interface de production Anchor".
+	for k, limit := 1, 6; k <= limit && m.first-k >= 0; k++ {
 		t := toks[m.first-k]
+		if t.text == "," && k > 1 && alsoWords[fold(toks[m.first-k+1].text)] {
+			limit = k + 12
+			continue
+		}
 		if t.kind == tPunct && t.text != "'" && t.text != "’" {
 			break
 		}
@@ -957,6 +975,14 @@ func hasPrefixWords(words, prefix []string) bool {
 // speechOrBusiness are verbs after which "its" shows the subject is an
 // organisation.
 var speechOrBusiness = setOf("said", "says", "announced", "reported", "added", "confirmed", "stated", "noted", "expects", "expected", "plans", "agreed", "sold", "bought")
+
+// nameAdjectives end French institutions' names.
+var nameAdjectives = setOf("française", "français", "américaine", "américain", "européenne", "européen", "nationale",
+	"national", "générale", "général", "internationale", "international", "britannique", "allemande", "italienne",
+	"espagnole", "belge", "suisse", "canadienne", "mondiale", "publique", "régionale", "municipale", "royale")
+
+// alsoWords add a second object after a comma: ", ainsi que", ", as well as".
+var alsoWords = setOf("ainsi", "as", "plus", "and", "et", "along")
 
 // acquisitionVerbs take a company as their object.
 var acquisitionVerbs = setOf("acquired", "acquire", "acquires", "acquiring", "bought", "buy", "buys", "buying", "purchased", "rachete", "racheter", "rachetait", "acquiert", "acquerir", "acquis", "acquise", "rachat", "acquisition", "takeover", "merge", "merger", "fusion")
@@ -1216,7 +1242,24 @@ func (ns *names) groupCompanies() []*companyGroup {
 		if n.gaz != "" {
 			link("gaz:"+n.gaz, i)
 		}
-		link("core:"+core(n.key), i)
+		link("legal:"+legalCore(n.key), i)
+	}
+	// A descriptive word dropped ("Sony Pictures Television", then
+	// "Sony") is the same company when the long name came first; a long
+	// name after the short one is a division ("Sky", then "Sky News").
+	cores := map[string][]int{}
+	for i, n := range orgs {
+		cores[core(n.key)] = append(cores[core(n.key)], i)
+	}
+	for _, is := range cores {
+		for _, i := range is {
+			for _, j := range is {
+				a, b := orgs[i], orgs[j]
+				if len(a.key) > len(b.key) && legalCore(a.key) != legalCore(b.key) && ns.firstInBody(a) < ns.firstInBody(b) {
+					union(i, j)
+				}
+			}
+		}
 	}
 	// Acronyms join the names they abbreviate, never two long names with
 	// the same initials.
@@ -1272,7 +1315,25 @@ func (ns *names) groupCompanies() []*companyGroup {
 var genericTail = setOf("pictures", "television", "televisions", "entertainment", "studios", "studio", "group",
 	"groupe", "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "corporation", "company", "holdings",
 	"holding", "networks", "network", "enterprises", "plc", "sa", "llc", "lp", "l.p.", "ag", "communications",
-	"radio", "cos", "bros", "bros.", "brothers", "international")
+	"radio", "cos", "bros", "bros.", "brothers", "international", "fc", "afc", "cf")
+
+// legalForms are the words of a company's legal form: "Tempo Enterprises
+// Inc" and "Tempo Enterprises" are one company wherever they appear.
+var legalForms = setOf("inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "corporation", "company",
+	"plc", "sa", "llc", "lp", "l.p.", "ag", "cos", "group", "groupe", "holdings", "holding", "fc", "afc", "cf", "gmbh", "nv", "bv", "spa", "sas", "sarl")
+
+// legalCore strips the legal form from the end (and a leading "groupe")
+// of a folded name.
+func legalCore(key string) string {
+	w := strings.Fields(key)
+	for len(w) > 1 && (w[0] == "groupe" || w[0] == "group" || w[0] == "les" || w[0] == "the" || w[0] == "le" || w[0] == "la") {
+		w = w[1:]
+	}
+	for len(w) > 1 && legalForms[w[len(w)-1]] {
+		w = w[:len(w)-1]
+	}
+	return strings.Join(w, " ")
+}
 
 // core strips generic words from the end (and a leading "groupe") of a
 // folded name.

@@ -155,3 +155,17 @@ func (ns *names) people() []Person {
 	}
 	return out
 }
+
+// personName returns the full name of the person n names: "Fuller" is
+// "Simon Fuller" when the text has both.
+func (ns *names) personName(n *name) string {
+	w := strings.Fields(n.key)
+	if len(w) == 1 {
+		for _, o := range ns.byKind(kindPerson) {
+			if ow := strings.Fields(o.key); len(ow) > 1 && ow[len(ow)-1] == w[0] {
+				return o.text
+			}
+		}
+	}
+	return n.text
+}

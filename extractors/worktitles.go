@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 
@@ -25,7 +26,7 @@ var (
 		"classics", "blockbusters", "franchises", "dramas", "comedies", "documentaries", "podcasts", "albums",
 		"seasons", "series", "jeux", "titres", "emissions", "programmes", "livres", "romans", "feuilletons", "succes")
 	// workOf introduce a work after "of"/"de": "a film version of The Hobbit".
-	workOf = setOf("version", "adaptation", "remake", "sequel", "prequel", "rights", "droits", "suite")
+	workOf = setOf("version", "adaptation", "remake", "sequel", "prequel", "rights", "droits", "suite", "matches", "matchs")
 	// workSuffix follow a title: "the third Harry Potter film".
 	workSuffix = setOf("film", "movie", "trilogy", "franchise", "saga", "sequel", "series", "sitcom", "novel", "books",
 		"exhibition", "soundtrack", "musical")
@@ -43,11 +44,25 @@ var (
 // apposition ("X, a fantasy"). A name with company or place evidence is
 // never taken for a title; a weak person guess is.
 func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
+	comps := map[string]bool{}
+	for _, n := range ns.order {
+		if competition(n.key) {
+			comps[n.key] = true
+			comps[competitionInitials(n.key)] = true
+		}
+	}
 	for si := range d.sents {
 		toks := d.sents[si].toks
 		for _, mi := range ns.in(si) {
 			m := ns.mentions[mi]
 			n := ns.byKey[m.key]
+			if comps[m.key] {
+				// Competitions are works whose broadcast rights are traded.
+				if !overlaps(ts, m.start, m.end) {
+					ts = append(ts, titleMention{span: m.span, name: m.text, kind: "competition"})
+				}
+				continue
+			}
 			if n.place || n.gaz != "" || n.honorific() || n.kind == kindOrg || n.kind == kindPlace {
 				continue
 			}
@@ -197,4 +212,21 @@ func speechLike(text string) bool {
 		}
 	}
 	return false
+}
+
+// competitionRe matches the names of sports competitions: a league and a
+// number ("Ligue 1", "Serie A"), cups and championships of nations and
+// clubs.
+var competitionRe = regexp.MustCompile(`^(?:(?:ligue|liga|league|division|serie|bundesliga) (?:\d|[abc])|.*\bchampions\b.*|(?:ligue |league )?europa(?: league)?|premier league(?: anglaise)?|coupe (?:de|du|des) .+|world cup|coupe du monde|super bowl|tour de france|six nations|tournoi des six nations|euro \d{4}|copa .+|bundesliga|la liga|top 14|pro d2)$`)
+
+func competition(key string) bool { return competitionRe.MatchString(key) }
+
+// competitionInitials is the short form of a numbered competition:
+// "ligue 1" -> "l1".
+func competitionInitials(key string) string {
+	w := strings.Fields(key)
+	if len(w) != 2 || len(w[1]) != 1 {
+		return "-"
+	}
+	return w[0][:1] + w[1]
 }

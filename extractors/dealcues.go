@@ -1,0 +1,102 @@
+package extractors
+
+import "regexp"
+
+// dealCue is a phrase that reports a deal: a verb ("rachète", "signed"),
+// a noun ("a deal with", "le rachat de") or a fixed expression ("in talks").
+type dealCue struct {
+	// typ is the deal type the cue implies; empty for generic cues ("deal",
+	// "accord") whose type comes from the clause around them.
+	typ string
+	// status is the status the cue implies by itself ("bid for": talks);
+	// empty when the clause's modality decides.
+	status string
+	// gives: the subject gives rather than gets (sell, cède, license out).
+	gives bool
+	// passive: the subject is the thing given ("racheté par", "acquired
+	// by"), and the party after the cue is the one who gets it.
+	passive bool
+	// plural: the cue names several deals ("accords", "deals"), one per
+	// counterparty.
+	plural bool
+	re     *regexp.Regexp
+}
+
+// dealCues, most specific first: where two cues overlap, the one listed
+// first wins.
+var dealCues = []dealCue{
+	// Passive and participial forms: the party after the cue acquires.
+	{typ: Acquisition, passive: true, re: cueRe(`(?i)\b(?:(?:was|were|been|being|is|are|be) (?:\w+ )?(?:acquired|bought|purchased|taken over)|(?:a|ont|avait|avaient|sera|seront) été (?:\w+ )?(?:rachet|acqu?is|repris|vendu|cédé)\w*|racheté(?:e|s|es)? par|acquis(?:e|es)? par|repris(?:e|es)? par|cédé(?:e|s|es)? (?:à|au|aux)|vendu(?:e|s|es)? (?:à|au|aux)|acquired by|bought by|purchased by|sold to)\b`)},
+	// Getting rights is licensing, whatever the verb.
+	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|secured?|secures|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
+	{typ: Licensing, re: cueRe(`(?i)\b(?:licen[cs](?:e|es|ed|ing)|licen[cs]e (?:deal|agreement)|licensing (?:deal|agreement)|accord de licence|(?:broadcast|broadcasting|streaming|tv|television|film|screen|media|exclusive|audiovisual|digital|adaptation|distribution) rights|rights to (?:stream|broadcast|air|show|premiere|distribute|screen|adapt)|droits (?:de diffusion|de retransmission|tv|télé|audiovisuels|exclusifs|d['’]adaptation|internationaux|domestiques|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|this|\d)|diffusera|diffuseront|va diffuser|vont diffuser)\b`)},
+	// Acquisitions.
+	{typ: Acquisition, status: Talks, re: cueRe(`(?i)\b(?:(?:takeover|buyout|buy-out|cash|tender|hostile|rival|revised|sweetened) (?:bid|offer)s?|(?:bid|offer)s? (?:for|to buy|to acquire)|offre (?:publique d['’]achat|de rachat|d['’]achat)|OPA|propositions? de rachat|intéressée? par (?:le rachat|l['’]acquisition|la reprise))\b`)},
+	{typ: Acquisition, gives: true, re: cueRe(`(?i)\b(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|(?:the )?sale of|spin(?:s|ning)? off|spun off|cède|cèdent|céder|cédant|a cédé|ont cédé|avait cédé|cession|vend|vendent|vendre|vendu|vendant|la vente d[eu])\b`)},
+	{typ: Acquisition, re: cueRe(`(?i)\b(?:acquir(?:e|es|ed|ing)|acquisitions? of|acquisitions?|buy(?:s|ing)?|bought|buy-?out|purchas(?:e|es|ed|ing)|takes? over|took over|taking over|takeover|snap(?:s|ped)? up|swallow(?:s|ed)?|rach[eè]t(?:e|es|ent|er|ait|aient|é|ée|és|ées|ant)|rachat|acqui[eè]r(?:t|ent|ir|ant)|a acquis|ont acquis|acquisition|s['’]empar(?:e|er|ent|ant|é)|met(?:tre|tent)? la main sur|mis la main sur|reprend(?:re)?|a repris|la reprise d[eu]|absorb\w*)\b`)},
+	// Mergers.
+	{typ: Merger, re: cueRe(`(?i)\b(?:merg(?:e|es|ed|er|ers|ing)|fusion(?:s|ner|nent|né|née)?|fusionn\w*|rapprochement)\b`)},
+	// Investments.
+	{typ: Investment, re: cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)},
+	// Partnerships.
+	{typ: Partnership, re: cueRe(`(?i)\b(?:join(?:s|ed|ing)? forces|partner(?:s|ed|ing)? (?:with|up)|in partnership|partnerships?|partenariats?|partenaires? (?:technologique|stratégique|commercial|exclusif)\w*|team(?:s|ed|ing)? up|teaming up|joint[- ]ventures?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération|co-?entreprise|offres? groupées?|bundle[sd]?|bundling)\b`)},
+	// Production.
+	{typ: Production, re: cueRe(`(?i)\b(?:ordered|orders|commissioned|commissions|greenlit|green-?lit|green-?lights?|to (?:produce|develop|create|make) (?:a |an |the |original |new |\d+ )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*|podcasts?)|co-?produc(?:e|es|ed|ing|tion|tions|er|ers)|coprodu\w*|produced (?:for|with)|(?:production|first-look|overall|development|series) deals?|commandé|commande (?:une|de|d['’]une|la)|produire|produira|produiront|va produire|pour la production|production (?:d['’]une|de la série|du film))\b`)},
+	// Distribution.
+	{typ: Distribution, status: Ended, re: cueRe(`(?i)\b(?:dropped (?:by|from)|pulled (?:\S+ ){0,4}from (?:its |their )?(?:stations|network|lineup|airwaves|platform))\b`)},
+	{typ: Distribution, re: cueRe(`(?i)\b(?:carriage|carr(?:y|ies|ied|ying)|distribution (?:deal|agreement|pact)s?|accords? de distribution|distribut(?:e|es|ed|ing) (?:by|on|the)|distribu(?:é|ée|és|ées) (?:par|sur)|distribuera|available (?:on|via|through)|disponibles? (?:sur|via|à travers|chez)|set-?top box\w*|décodeurs?)\b`)},
+	// Talent.
+	{typ: Talent, re: cueRe(`(?i)\b(?:has joined|have joined|will join|to join|joins|joined|hired|hires|hiring|recruit(?:s|ed)|recrut(?:e|é|ée|ent)|rejoint|rejoindra|rejoindre|signe chez|a signé chez|talent deal|appointed)\b`)},
+	// Generic: the clause tells the type.
+	{status: Talks, re: cueRe(`(?i)\b(?:in talks|holding talks|held talks|hold talks|talks (?:with|to|over|about|on)|negotiat(?:e|es|ed|ing|ions?) (?:with|to|over|for)|en (?:discussions?|négociations?)|négoci(?:e|ent|er|ait|ations?) (?:avec|pour)|discussions? (?:avec|with))\b`)},
+	{plural: true, re: cueRe(`(?i)\b(?:deals|agreements|pacts|contracts|accords|contrats|série d['’]accords)\b`)},
+	{re: cueRe(`(?i)\b(?:deal|agreement|pact|contract|accord|contrat|letter of intent|agreement in principle|memorandum of understanding|protocole d['’]accord|tie-?up|signs? with|signed with|signed up with|a signé avec|ont signé avec|signe avec|inked|inks)\b`)},
+}
+
+// Modality and context cues.
+var (
+	// talksBefore: modality between a clause's start and its cue.
+	talksBefore = cueRe(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are|was|were) said to|reportedly|rumou?r\w*|could|might|may|plans? to|planning to|intends? to|seek(?:s|ing)? to|sought to|looking to|hopes? to|hoping to|wants? to|interested|eyes|eyeing|courting|approach\w*|offered|proposed|pending|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhait\w*|aimerait|voudrait|cherche à|cherchent à|espère|espèrent|candidat\w*|projet de|pas de décision|no decision)\b`)
+	// talksAfter: modality right after a cue: "deal is pending".
+	talksAfter = cueRe(`(?i)^\W*(?:\S+\s+){0,3}?(?:talks|negotiations|is pending|are pending|proposal|en discussion|en cours de négociation|envisagé\w*|évoqué\w*|à l['’]étude)\b`)
+	// ended: the deal was called off, rejected or lost.
+	endedRe = cueRe(`(?i)\b(?:called off|terminat\w*|scrapped|abandon\w*|rejected|refus\w*|collapsed|pulled out|walked away|broke off|broken off|come to an end|came to an end|coming to an end|ended|expired|cancel\w*|rompu\w*|rupture|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|ont perdu|lost the rights|no longer|échoué|échec)\b`)
+	// anaphora refers back to a deal already reported.
+	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement|acquisition|rachat|takeover|merger|fusion)\b`)
+	// sourceCue marks a company named only as the source of the report.
+	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’]| les)?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|(?:said|told|confirmed) (?:to )?(?:the )?|(?:a|ont) (?:indiqué|précisé|confirmé|déclaré|expliqué|affirmé) (?:à )?(?:l['’]|la |le )?|sollicitée? par(?: l['’]| la| le)?|contactée? par(?: l['’]| la| le)?|interrogée? par(?: l['’]| la| le)?|on)\s*$`)
+	// refToCompany: a pronoun or noun phrase standing for a company.
+	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
+	// refRe finds such references inside a clause.
+	refRe = cueRe(`(?i)\b(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the channel|the service|the platform|the streaming (?:service|giant)|the club|the business|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|le diffuseur|celui-ci|celle-ci|il|elle)\b`)
+	// ownerAppos: a party named only as the owner or parent of another,
+	// or as an example or a rival, is not a party to the deal at hand.
+	ownerAppos = cueRe(`(?i)\b(?:owned by|a unit of|a subsidiary of|subsidiary of|parent(?: company)? of|owner of|propriété d[eu]|filiale d[eu]|maison[- ]mère d[eu]|propriétaire d[eu]|rivals?|concurrents?|such as|including|like|comme|notamment|dont|tels? que|face à|contre|against|than|plutôt que|rather than)\s+(?:\S+\s+){0,3}$`)
+	// partyPrep introduces a party after a cue: "with X", "to X", "par X".
+	partyPrep = cueRe(`(?i)\b(?:with|to|from|by|between|and|of|in|into|for|avec|à|au|aux|de|du|des|d['’]|par|entre|et|dans|chez|auprès de|pour|ainsi que|as well as)\s+(?:\S+\s+){0,3}$`)
+	// assetRe: what one party alone can buy, sell or license.
+	assetRe = cueRe(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theat(?:re|er)s?|cinémas?|cinemas?|catalogu?e?s?|minority holders|actifs|radios|magazines?|newspapers?|journal|titres?|channels?|chaînes?|library|bibliothèque|club|studios?|licen[cs]e|exclusivité|podcasts?)\b`)
+	exclusiveRe  = cueRe(`(?i)\bexclusiv\w*`)
+	territoryRe  = cueRe(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
+	durationRe   = cueRe(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
+	formatRe     = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
+	stakeRe      = cueRe(`(?i)\b(?:stake|holding|interest|shares?|participation|part|\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)
+	controlRe    = cueRe(`(?i)\b(?:majority|controlling|control|full|remaining|all (?:the |of the )?(?:outstanding|shares|stock)|entire|majoritaire|contrôle|totalité|100 ?%)\b`)
+	rightsRe     = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
+	operatorRe   = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
+	produceRe    = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned)\b`)
+)
+
+// contextTypes give a generic cue its type from its clause, most telling
+// first.
+var contextTypes = []struct {
+	typ string
+	re  *regexp.Regexp
+}{
+	{Licensing, cueRe(`(?i)\b(?:rights|droits|licen[cs]\w*|diffus\w*|broadcast\w*|to stream|streaming rights|exclusivité)\b`)},
+	{Production, produceRe},
+	{Distribution, operatorRe},
+	{Investment, cueRe(`(?i)\b(?:stake|participation|capital|invest\w*)\b`)},
+	{Acquisition, cueRe(`(?i)\b(?:rachat|acquisition|takeover|buy|purchase|sale)\b`)},
+	{Merger, cueRe(`(?i)\b(?:merger|fusion)\b`)},
+}
