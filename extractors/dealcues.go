@@ -29,7 +29,7 @@ var dealCues = []dealCue{
 	{typ: Acquisition, passive: true, re: cueRe(`(?i)\b(?:(?:was|were|been|being|is|are|be) (?:\w+ )?(?:acquired|bought|purchased|taken over)|(?:a|ont|avait|avaient|sera|seront) été (?:\w+ )?(?:rachet|acqu?is|repris|vendu|cédé)\w*|racheté(?:e|s|es)? par|acquis(?:e|es)? par|repris(?:e|es)? par|cédé(?:e|s|es)? (?:à|au|aux)|vendu(?:e|s|es)? (?:à|au|aux)|acquired by|bought by|purchased by|sold to)\b`)},
 	// Getting rights is licensing, whatever the verb.
 	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|secured?|secures|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
-	{typ: Licensing, re: cueRe(`(?i)\b(?:licen[cs](?:e|es|ed|ing)|licen[cs]e (?:deal|agreement)|licensing (?:deal|agreement)|accord de licence|(?:broadcast|broadcasting|streaming|tv|television|film|screen|media|exclusive|audiovisual|digital|adaptation|distribution) rights|rights to (?:stream|broadcast|air|show|premiere|distribute|screen|adapt)|droits (?:de diffusion|de retransmission|tv|télé|audiovisuels|exclusifs|d['’]adaptation|internationaux|domestiques|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|this|\d)|diffusera|diffuseront|va diffuser|vont diffuser)\b`)},
+	{typ: Licensing, re: cueRe(`(?i)\b(?:licen[cs](?:es|ed|ing)|under licen[cs]e|licen[cs]e (?:deal|agreement)|licensing (?:deal|agreement)|accord de licence|(?:broadcast|broadcasting|streaming|tv|television|film|screen|media|exclusive|audiovisual|digital|adaptation|distribution) rights|rights to (?:stream|broadcast|air|show|premiere|distribute|screen|adapt)|droits (?:de diffusion|de retransmission|tv|télé|audiovisuels|exclusifs|d['’]adaptation|internationaux|domestiques|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|this|\d)|diffusera|diffuseront|va diffuser|vont diffuser)\b`)},
 	// Acquisitions.
 	{typ: Acquisition, status: Talks, re: cueRe(`(?i)\b(?:(?:takeover|buyout|buy-out|cash|tender|hostile|rival|revised|sweetened) (?:bid|offer)s?|(?:bid|offer)s? (?:for|to buy|to acquire)|offre (?:publique d['’]achat|de rachat|d['’]achat)|OPA|propositions? de rachat|intéressée? par (?:le rachat|l['’]acquisition|la reprise))\b`)},
 	{typ: Acquisition, gives: true, re: cueRe(`(?i)\b(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|(?:the )?sale of|spin(?:s|ning)? off|spun off|cède|cèdent|céder|cédant|a cédé|ont cédé|avait cédé|cession|vend|vendent|vendre|vendu|vendant|la vente d[eu])\b`)},
@@ -39,7 +39,7 @@ var dealCues = []dealCue{
 	// Investments.
 	{typ: Investment, re: cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)},
 	// Partnerships.
-	{typ: Partnership, re: cueRe(`(?i)\b(?:join(?:s|ed|ing)? forces|partner(?:s|ed|ing)? (?:with|up)|in partnership|partnerships?|partenariats?|partenaires? (?:technologique|stratégique|commercial|exclusif)\w*|team(?:s|ed|ing)? up|teaming up|joint[- ]ventures?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération|co-?entreprise|offres? groupées?|bundle[sd]?|bundling)\b`)},
+	{typ: Partnership, re: cueRe(`(?i)\b(?:join(?:s|ed|ing)? forces|partner(?:s|ed|ing)? (?:with|up)|in partnership|(?:strategic |exclusive |new |global |commercial )?partnerships?|partenariats?|partenaires? (?:technologique|stratégique|commercial|exclusif)\w*|team(?:s|ed|ing)? up|teaming up|joint[- ]ventures?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération|co-?entreprise|offres? groupées?|bundle[sd]?|bundling)\b`)},
 	// Production.
 	{typ: Production, re: cueRe(`(?i)\b(?:ordered|orders|commissioned|commissions|greenlit|green-?lit|green-?lights?|to (?:produce|develop|create|make) (?:a |an |the |original |new |\d+ )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*|podcasts?)|co-?produc(?:e|es|ed|ing|tion|tions|er|ers)|coprodu\w*|produced (?:for|with)|(?:production|first-look|overall|development|series) deals?|commandé|commande (?:une|de|d['’]une|la)|produire|produira|produiront|va produire|pour la production|production (?:d['’]une|de la série|du film))\b`)},
 	// Distribution.
@@ -60,7 +60,7 @@ var (
 	// talksAfter: modality right after a cue: "deal is pending".
 	talksAfter = cueRe(`(?i)^\W*(?:\S+\s+){0,3}?(?:talks|negotiations|is pending|are pending|proposal|en discussion|en cours de négociation|envisagé\w*|évoqué\w*|à l['’]étude)\b`)
 	// ended: the deal was called off, rejected or lost.
-	endedRe = cueRe(`(?i)\b(?:called off|terminat\w*|scrapped|abandon\w*|rejected|refus\w*|collapsed|pulled out|walked away|broke off|broken off|come to an end|came to an end|coming to an end|ended|expired|cancel\w*|rompu\w*|rupture|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|ont perdu|lost the rights|no longer|échoué|échec)\b`)
+	endedRe = cueRe(`(?i)\b(?:withdr[ae]w\w*|called off|terminat\w*|scrapped|abandon\w*|rejected|refus\w*|collapsed|pulled out|walked away|broke off|broken off|come to an end|came to an end|coming to an end|ended|expired|cancel\w*|rompu\w*|rupture|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|ont perdu|lost the rights|no longer|échoué|échec)\b`)
 	// anaphora refers back to a deal already reported.
 	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement|acquisition|rachat|takeover|merger|fusion)\b`)
 	// sourceCue marks a company named only as the source of the report.
@@ -97,6 +97,6 @@ var contextTypes = []struct {
 	{Production, produceRe},
 	{Distribution, operatorRe},
 	{Investment, cueRe(`(?i)\b(?:stake|participation|capital|invest\w*)\b`)},
-	{Acquisition, cueRe(`(?i)\b(?:rachat|acquisition|takeover|buy|purchase|sale)\b`)},
+	{Acquisition, cueRe(`(?i)\b(?:rachat|acquisition|takeover|buy|purchase|sale|all (?:of )?(?:the |its )?(?:outstanding )?(?:stock|shares|capital)|all (?:\S+ ){0,4}(?:stock|shares)|toutes les actions|la totalité du capital)\b`)},
 	{Merger, cueRe(`(?i)\b(?:merger|fusion)\b`)},
 }

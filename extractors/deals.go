@@ -232,7 +232,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i);|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que)\b|\b(?:but|mais)\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i);|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -255,7 +255,7 @@ func clauseBounds(text string, off int) []int {
 
 // prepBefore: the name heads no clause, it sits in a prepositional phrase
 // ("à son principal rival Sony", "de l'Egyptian Theatre").
-var prepBefore = cueRe(`(?i)(?:\b(?:of|de|du|des|from|to|à|au|aux|with|avec|by|par|for|pour|in|dans|sur|on|at|chez|via|than|like|comme|among|parmi|between|entre|against|contre|versus|vs|into|over|under|sous|about|regarding|concernant|après|after|before|avant|including|dont|notamment)\s+|\bd['’])(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
+var prepBefore = cueRe(`(?i)(?:\b(?:of|de|du|des|from|to|à|au|aux|with|avec|by|par|for|pour|in|dans|sur|on|at|chez|via|than|like|comme|among|parmi|between|entre|against|contre|versus|vs|into|over|under|sous|about|regarding|concernant|including|dont|notamment)\s+|\bd['’])(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
 
 var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,2}(?:l['’]|d['’])?$`)
 
@@ -271,7 +271,13 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 		case ns.groupOf[n] != nil:
 			a.g = ns.groupOf[n]
 		case n != nil && n.kind == kindPerson:
-			a.person = ns.personName(n)
+			// An executive speaks for the company: "M. Roures espère
+			// annoncer un accord avec Facebook" is Mediapro's deal.
+			if g := ns.employer(n); g != nil {
+				a.g = g
+			} else {
+				a.person = ns.personName(n)
+			}
 		default:
 			continue
 		}
@@ -285,6 +291,9 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 		w := strings.ToLower(masked[a:b])
 		if (w == "il" || w == "elle") && impersonal.MatchString(masked[b:]) {
 			continue
+		}
+		if next := strings.TrimLeft(masked[b:], " "); strings.HasPrefix(next, "_") && len(masked)-len(next)-b <= 1 {
+			continue // "le groupe M6": the name says it
 		}
 		out = append(out, actor{start: s.start + a, end: s.start + b, ref: true, possessive: w == "its"})
 	}
@@ -310,9 +319,9 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 				cs = c
 			}
 		}
-		before := between(d.text, max(cs, a.start-60), a.start)
+		before := strings.TrimRight(between(d.text, max(cs, a.start-60), a.start), "<(\"“«‘'’ ") + " "
 		a.prep = prepBefore.MatchString(before)
-		a.source = sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
+		a.source = !a.ref && sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
 		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside.
 		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before)
 		if i+1 < len(out) && !a.ref && a.end <= out[i+1].start {
@@ -372,7 +381,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 			continue
 		}
 		gap := between(d.text, prev, a.start)
-		before := between(d.text, max(h.end, a.start-60), a.start)
+		before := strings.TrimRight(between(d.text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ")+" "
 		switch {
 		case len(others) == 0 && (len(strings.Fields(gap)) <= 8 || partyPrep.MatchString(before)):
 			others = append(others, slot{a: a})
@@ -438,6 +447,9 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if takeOverFrom.MatchString(rel(h.start, min(ce, h.end+8))) {
 		return nil // "taking over from the BBC": replacing, not buying
 	}
+	if h.typ == Partnership && legalPartnership.MatchString(rel(max(cs, h.start-20), h.start)) {
+		return nil // "a California limited partnership": a legal form
+	}
 
 	// The type: the cue's, refined by what it is about.
 	cueText := rel(h.start, h.end)
@@ -447,7 +459,8 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 		// name owns: "buying BSkyB's stake".
 		o := others[0].a
 		object = rel(h.end, max(h.end, min(o.start, next, ce)))
-		if after := rel(o.end, min(ce, o.end+40)); strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") {
+		if after := rel(o.end, min(ce, o.end+40)); strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") || doubleObject.MatchString(after) {
+			// "buying BSkyB's stake", "ESPN sold EA the rights".
 			object += " " + firstWords(after, 4)
 		}
 	}
@@ -488,6 +501,9 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if typ == Talent && len(people) == 0 {
 		return nil
 	}
+	if deniedRe.MatchString(lastWords(rel(cs, h.start), 8)) {
+		return nil // "a démenti les rumeurs sur un rapprochement"
+	}
 	if typ != Talent {
 		people = nil
 	}
@@ -506,7 +522,9 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 
 	// One deal per counterparty of a plural cue or of a purchase of
 	// several companies; one joint deal otherwise.
-	split := h.plural || typ == Acquisition || typ == Investment || typ == Distribution || typ == Licensing && len(ts) == 0
+	// "a racheté Gimlet et Anchor" are two purchases; "une offre faite par
+	// Microsoft et Walmart" is one joint bid.
+	split := h.plural || !h.generic && (typ == Acquisition || typ == Investment || typ == Distribution) && len(others) > 0 && !others[0].a.prep
 	var sets [][]*companyGroup
 	if split && len(runs) > 0 && len(runs[0]) > 1 {
 		rest := flatten(runs[1:])
@@ -546,6 +564,13 @@ var (
 	possessiveOf  = regexp.MustCompile(`^['’]s?\s+(?:\S+\s+){0,3}$`)
 	possessiveGap = regexp.MustCompile(`^\s+(?:\S+\s+){0,3}$`)
 )
+
+// doubleObject: a second object after the first name: "sold EA the rights".
+var doubleObject = cueRe(`(?i)^\s+(?:the|its|their|a|an|les|le|la|l['’]|ses|des)\s+`)
+
+var deniedRe = cueRe(`(?i)\b(?:denied|denies|deny|denying|démenti\w*|dément\w*|ruled out|rules out|exclu\w*)\b`)
+
+var legalPartnership = cueRe(`(?i)\b(?:limited|general|master limited)\s+$`)
 
 var takeOverFrom = cueRe(`(?i)^(?:take|takes|took|taking|taken) over from\b`)
 
@@ -785,12 +810,27 @@ func mergeDrafts(drafts []*dealDraft) []*dealDraft {
 	for _, dd := range body {
 		if o := findSame(out, dd, false); o != nil {
 			o.absorb(dd)
+		} else if o := partOf(out, dd); o != nil {
+			// "The company said it will buy the system": one party of a
+			// deal already reported, and nothing new.
+			o.evidence = appendInt(o.evidence, dd.evidence[0])
 		} else {
 			out = append(out, dd)
 		}
 	}
 	for _, h := range heads {
-		if o := findSame(out, h, true); o != nil {
+		o := findSame(out, h, true)
+		if o == nil && len(h.parties()) == 1 {
+			// A headline that names one party sums up the article's first
+			// deal of its type: "GENCORP UNIT TO SELL LOS ANGELES TV STATION".
+			for _, b := range out {
+				if b.typ == h.typ && len(h.titles) == 0 {
+					o = b
+					break
+				}
+			}
+		}
+		if o != nil {
 			o.evidence = append([]int{h.evidence[0]}, o.evidence...)
 			o.status = h.status // the headline sums the deal up
 			o.titles = appendNew(o.titles, h.titles...)
@@ -799,6 +839,21 @@ func mergeDrafts(drafts []*dealDraft) []*dealDraft {
 		}
 	}
 	return out
+}
+
+// partOf returns the deal of dd's type that already has dd's only party,
+// when dd adds no work of its own.
+func partOf(ds []*dealDraft, dd *dealDraft) *dealDraft {
+	ps := dd.parties()
+	if len(ps) != 1 || len(dd.titles) > 0 || len(dd.people) > 0 {
+		return nil
+	}
+	for _, o := range ds {
+		if o.typ == dd.typ && len(o.parties()) > 1 && containsGroup(o.parties(), ps[0]) {
+			return o
+		}
+	}
+	return nil
 }
 
 func findSame(ds []*dealDraft, dd *dealDraft, heading bool) *dealDraft {
@@ -873,6 +928,9 @@ func (dd *dealDraft) absorb(o *dealDraft) {
 		dd.evidence = appendInt(dd.evidence, si)
 	}
 	dd.titles = appendNew(dd.titles, o.titles...)
+	if o.status == Ended {
+		dd.status = Ended // a later report that the deal fell through
+	}
 	if len(o.parties()) > len(dd.parties()) {
 		dd.agents, dd.others = o.agents, o.others
 	}

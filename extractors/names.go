@@ -59,6 +59,7 @@ type names struct {
 	titles   []span  // titles of works: names inside them are ignored
 	bySent   [][]int // mention indices of each sentence, in order
 	groupOf  map[*name]*companyGroup
+	groups   []*companyGroup
 }
 
 // index files the mentions by sentence, in text order.
@@ -352,11 +353,16 @@ func (ns *names) sub(m mention, i, j int) mention {
 // a person's: "le patron de TF1 François Pellissier".
 func (ns *names) addSplit(si, i, j int) {
 	toks := ns.d.sents[si].toks
+	if j-i >= 3 && demonyms[toks[i].text] && toks[i+1].cap {
+		ns.addSpan(si, i+1, j) // "l'Italien Fabrizio Ravanelli"
+		return
+	}
 	for p := i + 1; p+1 < j; p++ {
-		if !lex.firstNames[fold(toks[p].text)] || !toks[p+1].cap {
+		if !isFirstName(fold(toks[p].text)) || !toks[p+1].cap {
 			continue
 		}
 		if lex.roleWords[fold(toks[p-1].text)] && !lex.companies[fold(toks[p-1].text)].ambiguous {
+			// "Controversial DJ Howard Stern": a role, then the person.
 			// "Controversial DJ Howard Stern": a role, then the person.
 			ns.addSpan(si, p, j)
 			return
@@ -545,7 +551,7 @@ func (ns *names) intrinsic(n *name) {
 	}
 	n.place = n.place || allPlace || lex.places[n.key]
 	n.thing = n.thing || allThing || allCommon || dateLike(raw)
-	if lex.firstNames[words[0]] && len(words) >= 2 && len(words) <= 4 && !lex.strong[last] && !lex.media[last] {
+	if isFirstName(words[0]) && len(words) >= 2 && len(words) <= 4 && !lex.strong[last] && !lex.media[last] {
 		n.person += 2.5
 	}
 	if len(words) >= 3 && len(raw[1]) == 2 && strings.HasSuffix(raw[1], ".") {
@@ -660,7 +666,7 @@ var (
 		"application", "service", "site", "website", "portal", "marque", "brand", "club", "league", "ligue", "federation",
 		"maison-mere", "societe-mere", "mere", "parent", "filiales", "actionnaire", "magazines", "chaines", "radios",
 		"titres", "journaux", "quotidiens", "marques", "groupes", "societes", "stations", "channels", "brands",
-		"labels", "sites", "plateformes", "services", "operateurs", "diffuseurs", "editeurs", "studios", "networks")
+		"labels", "sites", "plateformes", "services", "operateurs", "diffuseurs", "editeurs", "studios", "networks", "pole")
 	// orgAppositions follow "Name, (the|le|la) ..." and mark a business.
 	orgAppositions = setOf("company", "group", "groupe", "owner", "proprietaire", "subsidiary", "filiale", "network",
 		"channel", "chaine", "plateforme", "platform", "operator", "operateur", "broadcaster", "diffuseur", "studio",
@@ -793,6 +799,11 @@ func (ns *names) context(i int) {
 			break
 		}
 		if orgCues[w] {
+			n.org += 2.5
+			break
+		}
+		// "l'américain Oracle", "l'allemand RTL": a company's nationality.
+		if k == 1 && !toks[m.first-1].cap && demonyms[capitalize(toks[m.first-1].text)] && (prev(2) == "l'" || prev(2) == "l’" || prev(2) == "le" || prev(2) == "la") {
 			n.org += 2.5
 			break
 		}
@@ -975,6 +986,28 @@ func hasPrefixWords(words, prefix []string) bool {
 // speechOrBusiness are verbs after which "its" shows the subject is an
 // organisation.
 var speechOrBusiness = setOf("said", "says", "announced", "reported", "added", "confirmed", "stated", "noted", "expects", "expected", "plans", "agreed", "sold", "bought")
+
+// isFirstName reports a given name, hyphenated ones included:
+// Anne-Laure, Pierre-Yves.
+func isFirstName(w string) bool {
+	if lex.firstNames[w] {
+		return true
+	}
+	a, b, ok := strings.Cut(w, "-")
+	return ok && (lex.firstNames[a] || lex.firstNames[b])
+}
+
+// demonyms are French nouns of nationality, capitalised before a name:
+// "l'Italien Fabrizio Ravanelli".
+var demonyms = setOf("Italien", "Italienne", "Français", "Française", "Américain", "Américaine", "Britannique",
+	"Allemand", "Allemande", "Espagnol", "Espagnole", "Anglais", "Anglaise", "Belge", "Suisse", "Canadien",
+	"Canadienne", "Brésilien", "Brésilienne", "Argentin", "Argentine", "Portugais", "Portugaise", "Néerlandais",
+	"Néerlandaise", "Russe", "Chinois", "Chinoise", "Japonais", "Japonaise", "Marocain", "Marocaine", "Algérien",
+	"Algérienne", "Tunisien", "Tunisienne", "Sénégalais", "Sénégalaise", "Ivoirien", "Ivoirienne", "Camerounais",
+	"Camerounaise", "Australien", "Australienne", "Suédois", "Suédoise", "Norvégien", "Norvégienne", "Danois",
+	"Danoise", "Polonais", "Polonaise", "Grec", "Grecque", "Turc", "Turque", "Mexicain", "Mexicaine", "Croate",
+	"Serbe", "Irlandais", "Irlandaise", "Écossais", "Écossaise", "Égyptien", "Égyptienne", "Libanais", "Libanaise",
+	"Coréen", "Coréenne", "Indien", "Indienne", "Israélien", "Israélienne", "Autrichien", "Autrichienne")
 
 // nameAdjectives end French institutions' names.
 var nameAdjectives = setOf("française", "français", "américaine", "américain", "européenne", "européen", "nationale",
@@ -1302,6 +1335,7 @@ func (ns *names) groupCompanies() []*companyGroup {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].first < out[j].first })
 	ns.groupOf = map[*name]*companyGroup{}
+	ns.groups = out
 	for _, g := range out {
 		for _, f := range g.forms {
 			ns.groupOf[f] = g
@@ -1331,6 +1365,10 @@ func legalCore(key string) string {
 	}
 	for len(w) > 1 && legalForms[w[len(w)-1]] {
 		w = w[:len(w)-1]
+	}
+	// "R.R. Donnelly and Sons", "Lazard Frères & Cie".
+	if n := len(w); n > 2 && (w[n-2] == "and" || w[n-2] == "&" || w[n-2] == "et") && (w[n-1] == "sons" || w[n-1] == "fils" || w[n-1] == "cie" || w[n-1] == "co") {
+		w = w[:n-2]
 	}
 	return strings.Join(w, " ")
 }
@@ -1404,4 +1442,10 @@ func isAcronymOf(short, long string) bool {
 	}
 	up := strings.ToUpper(short)
 	return len(initials) >= 2 && (string(initials) == up || string(initialsNoTail) == up)
+}
+
+// capitalize upper-cases a word's first letter.
+func capitalize(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
 }

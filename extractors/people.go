@@ -169,3 +169,47 @@ func (ns *names) personName(n *name) string {
 	}
 	return n.text
 }
+
+// execRoles are the roles of people who speak and sign for their company.
+var execRoles = setOf("ceo", "chief", "president", "chairman", "chairwoman", "founder", "co-founder", "head", "boss",
+	"owner", "vice", "vice-president", "managing", "executive", "general", "coo", "cfo", "cto", "spokesman",
+	"spokeswoman", "spokesperson", "president", "presidente", "patron", "patronne", "pdg", "fondateur", "fondatrice",
+	"cofondateur", "associe-fondateur", "directeur", "directrice", "proprietaire", "porte-parole", "vice-president")
+
+// employer returns the company a person speaks for, as their role says:
+// "patron de Canal+", "chairman of Sunderland FC".
+func (ns *names) employer(n *name) *companyGroup {
+	full := ns.byKey[fold(ns.personName(n))]
+	if full == nil {
+		full = n
+	}
+	role := full.role
+	if role == "" {
+		role = n.role
+	}
+	w := strings.Fields(fold(role))
+	if len(w) == 0 || !execRoles[w[0]] {
+		return nil
+	}
+	for _, sep := range []string{" of ", " de ", " du ", " d'", " d’", " at ", " chez "} {
+		_, rest, ok := strings.Cut(role, sep)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		for _, art := range []string{"la ", "le ", "l'", "l’", "the "} {
+			rest = strings.TrimPrefix(rest, art)
+		}
+		if g := ns.groupOf[ns.byKey[fold(rest)]]; g != nil {
+			return g
+		}
+		for _, g := range ns.groups {
+			for _, f := range g.forms {
+				if strings.HasPrefix(fold(rest), f.key+" ") {
+					return g
+				}
+			}
+		}
+	}
+	return nil
+}

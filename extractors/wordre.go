@@ -12,7 +12,9 @@ import (
 // for a match.
 const wordBoundary = `(?:^|$|[^\pL\pN_])`
 
-// cueRe compiles a cue pattern with Unicode word boundaries.
+// cueRe compiles a cue pattern with Unicode word boundaries and word
+// characters: \w matches "é" too.
 func cueRe(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, `\b`, wordBoundary))
+	pattern = strings.NewReplacer(`\b`, wordBoundary, `\w`, `[\pL\pN_]`, `\W`, `[^\pL\pN_]`).Replace(pattern)
+	return regexp.MustCompile(pattern)
 }

@@ -110,7 +110,7 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 			case last < len(toks) && workSuffix[fold(toks[last].text)]:
 				// "the third Harry Potter film", "the Lord of the Rings trilogy".
 				kind = workKind(fold(toks[last].text))
-			case first > 0 && creditVerbs[fold(toks[first-1].text)] || first > 1 && fold(toks[first-1].text) == "in" && creditVerbs[fold(toks[first-2].text)]:
+			case (first > 0 && creditVerbs[fold(toks[first-1].text)] || first > 1 && fold(toks[first-1].text) == "in" && creditVerbs[fold(toks[first-2].text)]) && !attribution(toks, first-1):
 				kind = "work"
 			case first > 0 && (fold(toks[first-1].text) == "of" || fold(toks[first-1].text) == "de") && first > 1 && workOf[fold(toks[first-2].text)]:
 				kind = "work"
@@ -229,4 +229,14 @@ func competitionInitials(key string) string {
 		return "-"
 	}
 	return w[0][:1] + w[1]
+}
+
+// attribution reports a verb that attributes a quote: `", a écrit Joe
+// Rogan`, `", wrote Smith`: its name is the writer, not a work.
+func attribution(toks []token, verb int) bool {
+	k := verb - 1
+	if k >= 0 && (fold(toks[k].text) == "a" || fold(toks[k].text) == "has" || fold(toks[k].text) == "had") {
+		k--
+	}
+	return k >= 0 && toks[k].kind == tPunct && strings.ContainsAny(toks[k].text, ",\"”»")
 }
