@@ -28,7 +28,7 @@ var dealCues = []dealCue{
 	// Passive and participial forms: the party after the cue acquires.
 	{typ: Acquisition, passive: true, re: cueRe(`(?i)\b(?:(?:was|were|been|being|is|are|be) (?:\w+ )?(?:acquired|bought|purchased|taken over)|(?:a|ont|avait|avaient|sera|seront) été (?:\w+ )?(?:rachet|acqu?is|repris|vendu|cédé)\w*|racheté(?:e|s|es)? par|acquis(?:e|es)? par|repris(?:e|es)? par|cédé(?:e|s|es)? (?:à|au|aux)|vendu(?:e|s|es)? (?:à|au|aux)|acquired by|bought by|purchased by|sold to)\b`)},
 	// Getting rights is licensing, whatever the verb.
-	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|secured?|secures|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
+	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|secured?|secures|securing|s['’]assur\w*|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:l['’]|d['’])?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
 	{typ: Licensing, re: cueRe(`(?i)\b(?:licen[cs](?:es|ed|ing)|under licen[cs]e|licen[cs]e (?:deal|agreement)|licensing (?:deal|agreement)|accord de licence|(?:broadcast|broadcasting|streaming|tv|television|film|screen|media|exclusive|audiovisual|digital|adaptation|distribution) rights|rights to (?:stream|broadcast|air|show|premiere|distribute|screen|adapt)|droits (?:de diffusion|de retransmission|tv|télé|audiovisuels|exclusifs|d['’]adaptation|internationaux|domestiques|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|this|\d)|diffusera|diffuseront|va diffuser|vont diffuser)\b`)},
 	// Acquisitions.
 	{typ: Acquisition, status: Talks, re: cueRe(`(?i)\b(?:(?:takeover|buyout|buy-out|cash|tender|hostile|rival|revised|sweetened) (?:bid|offer)s?|(?:bid|offer)s? (?:for|to buy|to acquire)|offre (?:publique d['’]achat|de rachat|d['’]achat)|OPA|propositions? de rachat|intéressée? par (?:le rachat|l['’]acquisition|la reprise))\b`)},
@@ -50,7 +50,7 @@ var dealCues = []dealCue{
 	// Generic: the clause tells the type.
 	{status: Talks, re: cueRe(`(?i)\b(?:in talks|holding talks|held talks|hold talks|talks (?:with|to|over|about|on)|negotiat(?:e|es|ed|ing|ions?) (?:with|to|over|for)|en (?:discussions?|négociations?)|négoci(?:e|ent|er|ait|ations?) (?:avec|pour)|discussions? (?:avec|with))\b`)},
 	{plural: true, re: cueRe(`(?i)\b(?:deals|agreements|pacts|contracts|accords|contrats|série d['’]accords)\b`)},
-	{re: cueRe(`(?i)\b(?:deal|agreement|pact|contract|accord|contrat|letter of intent|agreement in principle|memorandum of understanding|protocole d['’]accord|tie-?up|signs? with|signed with|signed up with|a signé avec|ont signé avec|signe avec|inked|inks)\b`)},
+	{re: cueRe(`(?i)\b(?:deal|agreement|pact|contract|accord|contrat|(?:programme|podcast|émission|show|series|série) exclusi(?:f|ve) avec|exclusive (?:podcast|show|series) with|letter of intent|agreement in principle|memorandum of understanding|protocole d['’]accord|tie-?up|signs? with|signed with|signed up with|a signé avec|ont signé avec|signe avec|inked|inks)\b`)},
 }
 
 // Modality and context cues.
@@ -62,13 +62,19 @@ var (
 	// ended: the deal was called off, rejected or lost.
 	endedRe = cueRe(`(?i)\b(?:withdr[ae]w\w*|called off|terminat\w*|scrapped|abandon\w*|rejected|refus\w*|collapsed|pulled out|walked away|broke off|broken off|come to an end|came to an end|coming to an end|ended|expired|cancel\w*|rompu\w*|rupture|rejet\w*|annul\w*|renonc\w*|met fin|mis fin|prend fin|a perdu|ont perdu|lost the rights|no longer|échoué|échec)\b`)
 	// anaphora refers back to a deal already reported.
-	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|transaction|arrangement|acquisition|rachat|takeover|merger|fusion)\b`)
+	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|association|collaboration|coentreprise|transaction|arrangement|acquisition|rachat|takeover|merger|fusion)\b`)
 	// sourceCue marks a company named only as the source of the report.
 	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’]| les)?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|(?:said|told|confirmed) (?:to )?(?:the )?|(?:a|ont) (?:indiqué|précisé|confirmé|déclaré|expliqué|affirmé) (?:à )?(?:l['’]|la |le )?|sollicitée? par(?: l['’]| la| le)?|contactée? par(?: l['’]| la| le)?|interrogée? par(?: l['’]| la| le)?|on)\s*$`)
 	// refToCompany: a pronoun or noun phrase standing for a company.
 	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
 	// refRe finds such references inside a clause.
-	refRe = cueRe(`(?i)\b(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the channel|the service|the platform|the streaming (?:service|giant)|the club|the business|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|le diffuseur|celui-ci|celle-ci|il|elle)\b`)
+	refRe = cueRe(`(?i)\b(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the channel|the service|the platform|the streaming (?:service|giant)|the club|the business|the (?:radio )?station|the publisher|the label|the app|the startup|the retailer|the channel|la radio|la station|le site|le journal|le quotidien|le magazine|l['’]éditeur|le studio|l['’]application|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|le diffuseur|celui-ci|celle-ci|il|elle)\b`)
+	// modifierCue attaches partners to the deal before it: "commandé la
+	// série, en partenariat avec CBS et RTL".
+	modifierCue = cueRe(`(?i)\b(?:in|en) (?:partnership|partenariat|collaboration|association|coproduction|co-production)$`)
+	// creditBefore: a title named as someone's earlier work ("des
+	// réalisateurs d'Avengers") is not what the deal is about.
+	creditBefore = cueRe(`(?i)\b(?:réalisateurs?|réalisatrices?|directors?|créateurs?|créatrices?|creators?|auteurs?|authors?|writers?|stars?|producers?|producteurs?|showrunners?)\s+(?:de|d['’]|du|des|of|behind)\s*["“«]?\s*$|\b(?:réalisé|dirigé|écrit|créé|directed|wrote|written|created|made)\s*["“«]?\s*$`)
 	// ownerAppos: a party named only as the owner or parent of another,
 	// or as an example or a rival, is not a party to the deal at hand.
 	ownerAppos = cueRe(`(?i)\b(?:owned by|a unit of|a subsidiary of|subsidiary of|parent(?: company)? of|owner of|propriété d[eu]|filiale d[eu]|maison[- ]mère d[eu]|propriétaire d[eu]|rivals?|concurrents?|such as|including|like|comme|notamment|dont|tels? que|face à|contre|against|than|plutôt que|rather than)\s+(?:\S+\s+){0,3}$`)
@@ -84,8 +90,11 @@ var (
 	controlRe    = cueRe(`(?i)\b(?:majority|controlling|control|full|remaining|all (?:the |of the )?(?:outstanding|shares|stock)|entire|majoritaire|contrôle|totalité|100 ?%)\b`)
 	rightsRe     = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
 	operatorRe   = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
-	produceRe    = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned)\b`)
+	produceRe    = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned|originals?|originaux|originales?|scripted)\b`)
 )
+
+// techRe: a technology deal is a partnership, whoever the partners.
+var techRe = cueRe(`(?i)\b(?:software|technolog\w*|cloud|logiciels?|tech|platform technology|IPTV)\b`)
 
 // contextTypes give a generic cue its type from its clause, most telling
 // first.

@@ -56,6 +56,15 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 	for si := range d.sents {
 		text := maskNames(d, ns, titles, si)
 		found := sentenceDeals(d, ns, groups, titles, si, text)
+		if len(found) == 0 && last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+			// "Le fruit de cette association va prendre forme avec la
+			// co-production d'une série": another deal between the same
+			// parties.
+			if dd := inherit(last, text, d, titles, si); dd != nil {
+				drafts = append(drafts, dd)
+				continue
+			}
+		}
 		if len(found) == 0 {
 			// "Based on the aforementioned deal, ...": more about the last one.
 			if last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
@@ -94,6 +103,24 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 	return out
 }
 
+// inherit returns a deal of another type between the parties of last, when
+// the sentence refers back to last and reports work of that type.
+func inherit(last *dealDraft, text string, d *doc, titles []titleMention, si int) *dealDraft {
+	s := &d.sents[si]
+	for _, h := range findCues(text, s.start) {
+		if h.typ != Production && h.typ != Licensing && h.typ != Distribution || h.typ == last.typ {
+			continue
+		}
+		ts := dealTitles(d, titles, s.start, s.end)
+		if len(ts) == 0 {
+			continue
+		}
+		return &dealDraft{typ: h.typ, status: last.status, agents: last.agents, others: last.others,
+			titles: ts, evidence: []int{si}}
+	}
+	return nil
+}
+
 // sentenceDeals reads the deals one sentence reports, clause by clause.
 func sentenceDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, si int, text string) []*dealDraft {
 	s := &d.sents[si]
@@ -114,7 +141,7 @@ func sentenceDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMent
 			}
 			// "purchase of a stake in": cues a few words apart, with no
 			// name between them, make one phrase.
-			if n := len(in); n > 0 && len(strings.Fields(between(d.text, in[n-1].end, h.start))) <= 5 && !actorBetween(actors, in[n-1].end, h.start) {
+			if n := len(in); n > 0 && (modifierCue.MatchString(between(d.text, h.start-4, h.end)) || len(strings.Fields(between(d.text, in[n-1].end, h.start))) <= 5 && !actorBetween(actors, in[n-1].end, h.start)) {
 				in[n-1] = in[n-1].join(h)
 			} else {
 				in = append(in, h)
@@ -324,6 +351,11 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 		a.source = !a.ref && sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
 		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside.
 		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before)
+		// "des réalisateurs Yousri Nasrallah et Youssef Chahine": the
+		// second name is in the same phrase as the first.
+		if i > 0 && out[i-1].prep && !a.prep && coordGap.MatchString(between(d.text, out[i-1].end, a.start)) {
+			a.prep = true
+		}
 		if i+1 < len(out) && !a.ref && a.end <= out[i+1].start {
 			gap := between(d.text, a.end, out[i+1].start)
 			a.owner = gap == "'s " || gap == "’s " || gap == "' " || gap == "’ "
@@ -413,6 +445,12 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 		}
 	}
 
+	if len(agents) == 0 && len(others) > 0 && h.generic && !others[0].a.ref {
+		// "Le contrat avec WarnerMedia court sur plusieurs années": the
+		// deal of the company the text is about.
+		agents = []actor{{ref: true, start: h.start, end: h.start}}
+	}
+
 	// Resolve the references and sort the names into companies and people.
 	var people []string
 	resolve := func(a actor, exclude []*companyGroup) *companyGroup {
@@ -427,7 +465,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	}
 	var ag []*companyGroup
 	for _, a := range agents {
-		if g := resolve(a, nil); g != nil {
+		if g := resolve(a, ag); g != nil {
 			ag = appendGroup(ag, g)
 		}
 	}
@@ -464,7 +502,10 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 			object += " " + firstWords(after, 4)
 		}
 	}
-	ts := sentenceTitles(titles, cs, ce)
+	if h.passive {
+		object = rel(cs, h.start) // "Plusieurs autres films acquis par Apple"
+	}
+	ts := dealTitles(d, titles, cs, ce)
 	typ := h.typ
 	if h.generic {
 		// "une série d'accords avec les opérateurs SFR, ...": what the
@@ -475,12 +516,15 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 				break
 			}
 		}
+		if techRe.MatchString(rel(cs, ce)) && typ != Licensing && typ != Acquisition && typ != Investment {
+			typ = Partnership
+		}
 		if len(people) > 0 {
 			typ = Talent
 		}
 	}
 	switch {
-	case typ == Acquisition && !h.passive && (rightsRe.MatchString(object) || hasTitle(titles, h.end, h.end+len(object))):
+	case typ == Acquisition && (rightsRe.MatchString(object) || hasTitle(titles, h.end, h.end+len(object))):
 		typ = Licensing
 	case (typ == Acquisition || typ == Investment) && stakeRe.MatchString(object+" "+cueText) && !controlRe.MatchString(object) && !majority(object):
 		typ = Investment
@@ -534,8 +578,9 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	} else {
 		sets = [][]*companyGroup{flatten(runs)}
 	}
-	if len(ts) == 0 && (typ == Licensing || typ == Production) && workRef.MatchString(cueText+" "+object) {
-		// "Fox has bought the rights": the work the text was about.
+	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || rightsRe.MatchString(object)) {
+		// "Fox has bought the rights", "la plateforme produira une série":
+		// the work the text was about.
 		ts = recentTitles(d, titles, si)
 	}
 	var out []*dealDraft
@@ -676,14 +721,31 @@ var broadcastRe = cueRe(`(?i)\b(?:broadcast\w*|stream\w*|to air|diffus\w*|retran
 var workRef = cueRe(`(?i)\b(?:the|its|their|these|those|le|la|les|l['’]|ses|leurs|ces|cette|ce)\s+(?:\w+\s+)?(?:rights|droits|film|movie|series|série|show|drama|book|novel|podcast|documentary|documentaire|feuilleton|émission)\b`)
 
 // recentTitles returns the titles of the nearest of the three sentences
-// before si that names any.
+// before si that names any, else those of the headline.
 func recentTitles(d *doc, titles []titleMention, si int) []string {
 	for back := si - 1; back >= 0 && back >= si-3; back-- {
-		if ts := sentenceTitles(titles, d.sents[back].start, d.sents[back].end); len(ts) > 0 {
+		if ts := dealTitles(d, titles, d.sents[back].start, d.sents[back].end); len(ts) > 0 {
 			return ts
 		}
 	}
+	if len(d.sents) > 0 && d.sents[0].heading {
+		if ts := dealTitles(d, titles, d.sents[0].start, d.sents[0].end); len(ts) > 0 {
+			return ts[:1] // the headline's work
+		}
+	}
 	return nil
+}
+
+// dealTitles returns the titles between start and end that a deal can be
+// about: not those cited as someone's earlier work.
+func dealTitles(d *doc, titles []titleMention, start, end int) []string {
+	var out []string
+	for _, t := range titles {
+		if t.start >= start && t.end <= end && !creditBefore.MatchString(between(d.text, max(start, t.start-40), t.start)) {
+			out = appendNew(out, t.name)
+		}
+	}
+	return out
 }
 
 func hasTitle(ts []titleMention, start, end int) bool {
@@ -818,6 +880,7 @@ func mergeDrafts(drafts []*dealDraft) []*dealDraft {
 			out = append(out, dd)
 		}
 	}
+	out = foldSingles(out)
 	for _, h := range heads {
 		o := findSame(out, h, true)
 		if o == nil && len(h.parties()) == 1 {
@@ -836,6 +899,34 @@ func mergeDrafts(drafts []*dealDraft) []*dealDraft {
 			o.titles = appendNew(o.titles, h.titles...)
 		} else {
 			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// foldSingles folds a one-party draft into a deal of its type that has
+// that party and others, when their works agree: "TF1 a commandé la série
+// Ransom, en partenariat avec CBS et RTL" reports one deal, not two.
+func foldSingles(ds []*dealDraft) []*dealDraft {
+	out := ds[:0:0]
+	for i, dd := range ds {
+		ps := dd.parties()
+		folded := false
+		if len(ps) == 1 && len(dd.people) == 0 {
+			for j, o := range ds {
+				if j == i || o.typ != dd.typ || len(o.parties()) < 2 || !containsGroup(o.parties(), ps[0]) {
+					continue
+				}
+				if len(dd.titles) > 0 && len(o.titles) > 0 && len(appendNew(append([]string(nil), o.titles...), dd.titles...)) > len(o.titles) {
+					continue
+				}
+				o.absorb(dd)
+				folded = true
+				break
+			}
+		}
+		if !folded {
+			out = append(out, dd)
 		}
 	}
 	return out
@@ -887,7 +978,7 @@ func sameDeal(a, b *dealDraft) bool {
 			return false
 		}
 		if len(a.titles) == 0 || len(b.titles) == 0 {
-			return len(a.titles) == len(b.titles)
+			return true // a report that names no work joins one that does
 		}
 		for _, t := range a.titles {
 			for _, u := range b.titles {
