@@ -92,7 +92,13 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 		}
 		drafts = append(drafts, found...)
 		if len(found) > 0 && !d.sents[si].heading {
-			last = found[len(found)-1]
+			// The sentence's main deal: the one with the most parties.
+			last = found[0]
+			for _, dd := range found[1:] {
+				if len(dd.parties()) >= len(last.parties()) {
+					last = dd
+				}
+			}
 		}
 	}
 	drafts = mergeDrafts(drafts)
@@ -259,7 +265,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i);|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i)\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -316,7 +322,7 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 			continue
 		}
 		w := strings.ToLower(masked[a:b])
-		if (w == "il" || w == "elle") && impersonal.MatchString(masked[b:]) {
+		if (w == "il" || w == "elle" || w == "it") && impersonal.MatchString(masked[b:]) {
 			continue
 		}
 		if next := strings.TrimLeft(masked[b:], " "); strings.HasPrefix(next, "_") && len(masked)-len(next)-b <= 1 {
@@ -365,7 +371,7 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 }
 
 // impersonal: "il y a", "il est prévu que": no company is meant.
-var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste)\b`)
+var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste|(?:was|is|has been|had been) (?:reported|said|understood|expected|believed|thought|announced|confirmed|likely|unclear|not clear|possible|time)|emerged|appears|seems)\b`)
 
 // clauseDeals reads the deals cue h reports in clause ci: its subject side
 // before it, its counterparties after it up to next.
@@ -578,7 +584,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	} else {
 		sets = [][]*companyGroup{flatten(runs)}
 	}
-	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || rightsRe.MatchString(object)) {
+	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || len(ag)+len(runs) == 1 && rightsRe.MatchString(object)) {
 		// "Fox has bought the rights", "la plateforme produira une série":
 		// the work the text was about.
 		ts = recentTitles(d, titles, si)
