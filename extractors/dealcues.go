@@ -37,7 +37,7 @@ var dealCues = []dealCue{
 	// Mergers.
 	{typ: Merger, re: cueRe(`(?i)\b(?:merg(?:e|es|ed|er|ers|ing)|fusion(?:s|ner|nent|né|née)?|fusionn\w*|rapprochement)\b`)},
 	// Investments.
-	{typ: Investment, re: cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)},
+	{typ: Investment, re: cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent) (?:of|in|de|du|dans))\b`)},
 	// Partnerships.
 	{typ: Partnership, re: cueRe(`(?i)\b(?:join(?:s|ed|ing)? forces|partner(?:s|ed|ing)? (?:with|up)|in partnership|(?:strategic |exclusive |new |global |commercial )?partnerships?|partenariats?|partenaires? (?:technologique|stratégique|commercial|exclusif)\w*|team(?:s|ed|ing)? up|teaming up|joint[- ]ventures?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération|co-?entreprise|offres? groupées?|bundle[sd]?|bundling)\b`)},
 	// Production.
@@ -56,7 +56,7 @@ var dealCues = []dealCue{
 // Modality and context cues.
 var (
 	// talksBefore: modality between a clause's start and its cue.
-	talksBefore = cueRe(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are|was|were) said to|reportedly|rumou?r\w*|could|might|may|plans? to|planning to|intends? to|seek(?:s|ing)? to|sought to|looking to|hopes? to|hoping to|wants? to|interested|eyes|eyeing|courting|approach\w*|offered|proposed|pending|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhait\w*|aimerait|voudrait|cherche à|cherchent à|espère|espèrent|candidat\w*|projet de|pas de décision|no decision)\b`)
+	talksBefore = cueRe(`(?i)\b(?:in talks|talks|negotiat\w*|discuss\w*|consider\w*|mulling|weighing|explor\w*|(?:is|are|was|were) said to|reportedly|rumou?r\w*|could|might|may|seek(?:s|ing)? to|sought to|looking to|hopes? to|hoping to|wants? to|interested|eyes|eyeing|courting|approach\w*|offered|proposed|pending|potential|possible|en discussions?|en négociations?|négoci\w*|discut\w*|serait|seraient|pourrait|pourraient|envisag\w*|intéress\w*|rumeurs?|souhait\w*|aimerait|voudrait|cherche à|cherchent à|espère|espèrent|candidat\w*|projet de|pas de décision|no decision)\b`)
 	// talksAfter: modality right after a cue: "deal is pending".
 	talksAfter = cueRe(`(?i)^\W*(?:\S+\s+){0,3}?(?:talks|negotiations|is pending|are pending|proposal|en discussion|en cours de négociation|envisagé\w*|évoqué\w*|à l['’]étude)\b`)
 	// ended: the deal was called off, rejected or lost.
@@ -92,6 +92,10 @@ var (
 	operatorRe   = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
 	produceRe    = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned|originals?|originaux|originales?|scripted)\b`)
 )
+
+// notADeal: a cue that names a policy or an appetite, not a deal:
+// "la politique d'acquisition", "an acquisition spree".
+var notADeal = cueRe(`(?i)\b(?:politique|stratégie|policy|strategy|appétit|appetite|capacité|capacity|budget|ambitions?|direct(?:eur|rice|or)s?|head|chief|responsable|vice-président\w*|president)\s+(?:d['’]|de la |de l['’]|de|des|of|for)\s*$`)
 
 // techRe: a technology deal is a partnership, whoever the partners.
 var techRe = cueRe(`(?i)\b(?:software|technolog\w*|cloud|logiciels?|tech|platform technology|IPTV)\b`)

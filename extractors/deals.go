@@ -265,7 +265,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i)\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i)["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -491,6 +491,9 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if takeOverFrom.MatchString(rel(h.start, min(ce, h.end+8))) {
 		return nil // "taking over from the BBC": replacing, not buying
 	}
+	if notADeal.MatchString(rel(max(cs, h.start-30), h.start)) {
+		return nil // "la politique d'acquisition"
+	}
 	if h.typ == Partnership && legalPartnership.MatchString(rel(max(cs, h.start-20), h.start)) {
 		return nil // "a California limited partnership": a legal form
 	}
@@ -511,7 +514,11 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if h.passive {
 		object = rel(cs, h.start) // "Plusieurs autres films acquis par Apple"
 	}
-	ts := dealTitles(d, titles, cs, ce)
+	titleEnd := ce
+	if strings.HasSuffix(strings.TrimSpace(rel(cs, ce)), ":") && ci+2 < len(clauses) {
+		titleEnd = clauses[ci+2] // "l'acquisition de droits prestigieux : la Premier League, ..."
+	}
+	ts := dealTitles(d, titles, cs, titleEnd)
 	typ := h.typ
 	if h.generic {
 		// "une série d'accords avec les opérateurs SFR, ...": what the
@@ -714,8 +721,10 @@ func (dd *dealDraft) enough(window string) bool {
 		switch dd.typ {
 		case Licensing, Production:
 			return len(dd.titles) > 0 || dd.typ == Licensing && (assetRe.MatchString(window) || broadcastRe.MatchString(window))
-		case Acquisition, Investment, Distribution:
+		case Acquisition, Distribution:
 			return assetRe.MatchString(window)
+		case Investment:
+			return stakeRe.MatchString(window)
 		}
 	}
 	return false
