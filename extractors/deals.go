@@ -11,6 +11,16 @@ import (
 	"unicode/utf8"
 )
 
+// dealReader reads the deals of one document: it holds what every clause
+// needs, and the subject of each sentence once known.
+type dealReader struct {
+	d        *doc
+	ns       *names
+	groups   []*companyGroup
+	titles   []titleMention
+	subjects map[int]*companyGroup // sentence -> the company it is about
+}
+
 // dealDraft is a deal as one clause reports it, before merging.
 type dealDraft struct {
 	typ, status string
@@ -51,16 +61,17 @@ type cueHit struct {
 // findDeals assembles the deals of an article: each cue of each clause
 // with its parties, then the drafts merged into one deal per agreement.
 func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, figs []Figure, dates []dateMention) []Deal {
+	r := &dealReader{d: d, ns: ns, groups: groups, titles: titles, subjects: map[int]*companyGroup{}}
 	var drafts []*dealDraft
 	var last *dealDraft
 	for si := range d.sents {
 		text := maskNames(d, ns, titles, si)
-		found := sentenceDeals(d, ns, groups, titles, si, text)
+		found := r.sentenceDeals(si, text)
 		if len(found) == 0 && last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
 			// "Le fruit de cette association va prendre forme avec la
 			// co-production d'une série": another deal between the same
 			// parties.
-			if dd := inherit(last, text, d, titles, si); dd != nil {
+			if dd := r.inherit(last, text, si); dd != nil {
 				drafts = append(drafts, dd)
 				continue
 			}
@@ -111,13 +122,13 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 
 // inherit returns a deal of another type between the parties of last, when
 // the sentence refers back to last and reports work of that type.
-func inherit(last *dealDraft, text string, d *doc, titles []titleMention, si int) *dealDraft {
-	s := &d.sents[si]
+func (r *dealReader) inherit(last *dealDraft, text string, si int) *dealDraft {
+	s := &r.d.sents[si]
 	for _, h := range findCues(text, s.start) {
 		if h.typ != Production && h.typ != Licensing && h.typ != Distribution || h.typ == last.typ {
 			continue
 		}
-		ts := dealTitles(d, titles, s.start, s.end)
+		ts := r.dealTitles(s.start, s.end)
 		if len(ts) == 0 {
 			continue
 		}
@@ -128,14 +139,15 @@ func inherit(last *dealDraft, text string, d *doc, titles []titleMention, si int
 }
 
 // sentenceDeals reads the deals one sentence reports, clause by clause.
-func sentenceDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, si int, text string) []*dealDraft {
+func (r *dealReader) sentenceDeals(si int, text string) []*dealDraft {
+	d := r.d
 	s := &d.sents[si]
 	hits := findCues(text, s.start)
 	if len(hits) == 0 {
 		return nil
 	}
 	clauses := clauseBounds(text, s.start)
-	actors := sentenceActors(d, ns, si, text, clauses)
+	actors := r.sentenceActors(si, text, clauses)
 	var out []*dealDraft
 	for ci := 0; ci+1 < len(clauses); ci++ {
 		cs, ce := clauses[ci], clauses[ci+1]
@@ -168,7 +180,7 @@ func sentenceDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMent
 			if i+1 < len(in) {
 				next = in[i+1].start
 			}
-			out = append(out, clauseDeals(d, ns, groups, titles, si, text, actors, clauses, ci, h, next)...)
+			out = append(out, r.clauseDeals(si, text, actors, clauses, ci, h, next)...)
 		}
 	}
 	return out
@@ -265,7 +277,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i)["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -290,10 +302,15 @@ func clauseBounds(text string, off int) []int {
 // ("à son principal rival Sony", "de l'Egyptian Theatre").
 var prepBefore = cueRe(`(?i)(?:\b(?:of|de|du|des|from|to|à|au|aux|with|avec|by|par|for|pour|in|dans|sur|on|at|chez|via|than|like|comme|among|parmi|between|entre|against|contre|versus|vs|into|over|under|sous|about|regarding|concernant|including|dont|notamment)\s+|\bd['’])(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
 
-var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,2}(?:l['’]|d['’])?$`)
+var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
+
+// alsoGap adds a name to the ones before it after other words: "le
+// spécialiste Gimlet pour 230 millions, ainsi que l'interface Anchor".
+var alsoGap = cueRe(`(?i),?\s*(?:ainsi que|as well as|and also|et aussi|et également|along with)\s+(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
 
 // sentenceActors lists the parties sentence si can name, in text order.
-func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []actor {
+func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []actor {
+	d, ns := r.d, r.ns
 	s := &d.sents[si]
 	var out []actor
 	for _, mi := range ns.in(si) {
@@ -325,8 +342,8 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 		if (w == "il" || w == "elle" || w == "it") && impersonal.MatchString(masked[b:]) {
 			continue
 		}
-		if next := strings.TrimLeft(masked[b:], " "); strings.HasPrefix(next, "_") && len(masked)-len(next)-b <= 1 {
-			continue // "le groupe M6": the name says it
+		if m := npHead.FindString(masked[b:]); m != "" && !strings.ContainsAny(m, ",") && !hasCoord(m) {
+			continue // "le groupe M6", "le studio de production The Ringer": the name says it
 		}
 		out = append(out, actor{start: s.start + a, end: s.start + b, ref: true, possessive: w == "its"})
 	}
@@ -370,12 +387,26 @@ func sentenceActors(d *doc, ns *names, si int, masked string, clauses []int) []a
 	return out
 }
 
+// npHead: a reference that heads a name ("le studio de production The
+// Ringer") rather than standing for one; names are masked with "_".
+var npHead = regexp.MustCompile(`^ (?:(?:de |d['’]|of |du )?[\p{Ll}-]+ ){0,2}_`)
+
+func hasCoord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if coord[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // impersonal: "il y a", "il est prévu que": no company is meant.
 var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste|(?:was|is|has been|had been) (?:reported|said|understood|expected|believed|thought|announced|confirmed|likely|unclear|not clear|possible|time)|emerged|appears|seems)\b`)
 
 // clauseDeals reads the deals cue h reports in clause ci: its subject side
 // before it, its counterparties after it up to next.
-func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, si int, text string, actors []actor, clauses []int, ci int, h cueHit, next int) []*dealDraft {
+func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []int, ci int, h cueHit, next int) []*dealDraft {
+	d, titles := r.d, r.titles
 	s := &d.sents[si]
 	cs, ce := clauses[ci], clauses[ci+1]
 	rel := func(a, b int) string { return between(text, a-s.start, b-s.start) }
@@ -423,7 +454,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 		switch {
 		case len(others) == 0 && (len(strings.Fields(gap)) <= 8 || partyPrep.MatchString(before)):
 			others = append(others, slot{a: a})
-		case len(others) > 0 && coordGap.MatchString(gap):
+		case len(others) > 0 && (coordGap.MatchString(gap) || alsoGap.MatchString(gap)):
 			others = append(others, slot{a: a, coord: true})
 		case len(others) > 0 && partyPrep.MatchString(before) && len(strings.Fields(gap)) <= 12:
 			others = append(others, slot{a: a})
@@ -467,7 +498,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 		if a.g != nil {
 			return a.g
 		}
-		return antecedent(d, ns, groups, actors, clauses, si, ci, a.start, exclude)
+		return r.antecedent(actors, clauses, si, ci, a.start, exclude)
 	}
 	var ag []*companyGroup
 	for _, a := range agents {
@@ -518,7 +549,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if strings.HasSuffix(strings.TrimSpace(rel(cs, ce)), ":") && ci+2 < len(clauses) {
 		titleEnd = clauses[ci+2] // "l'acquisition de droits prestigieux : la Premier League, ..."
 	}
-	ts := dealTitles(d, titles, cs, titleEnd)
+	ts := r.dealTitles(cs, titleEnd)
 	typ := h.typ
 	if h.generic {
 		// "une série d'accords avec les opérateurs SFR, ...": what the
@@ -594,7 +625,7 @@ func clauseDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMentio
 	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || len(ag)+len(runs) == 1 && rightsRe.MatchString(object)) {
 		// "Fox has bought the rights", "la plateforme produira une série":
 		// the work the text was about.
-		ts = recentTitles(d, titles, si)
+		ts = r.recentTitles(si)
 	}
 	var out []*dealDraft
 	for _, os := range sets {
@@ -662,7 +693,8 @@ func subjectAt(d *doc, actors []actor, cs, at int) []actor {
 
 // antecedent resolves a reference at offset at: the subject of an earlier
 // clause of the sentence, else the company the text is about.
-func antecedent(d *doc, ns *names, groups []*companyGroup, actors []actor, clauses []int, si, ci, at int, exclude []*companyGroup) *companyGroup {
+func (r *dealReader) antecedent(actors []actor, clauses []int, si, ci, at int, exclude []*companyGroup) *companyGroup {
+	d, ns := r.d, r.ns
 	for c := ci; c >= 0; c-- {
 		end := clauses[c+1]
 		if c == ci {
@@ -672,6 +704,13 @@ func antecedent(d *doc, ns *names, groups []*companyGroup, actors []actor, claus
 			if a.g != nil && !containsGroup(exclude, a.g) {
 				return a.g
 			}
+		}
+	}
+	// "La plateforme a racheté Gimlet ... Elle a mis la main sur The
+	// Ringer": a pronoun continues the previous sentence's subject.
+	if si > 0 {
+		if g := r.subject(si - 1); g != nil && !containsGroup(exclude, g) {
+			return g
 		}
 	}
 	scores := map[*companyGroup]float64{}
@@ -694,6 +733,29 @@ func antecedent(d *doc, ns *names, groups []*companyGroup, actors []actor, claus
 		}
 	}
 	return best
+}
+
+// subject returns the company sentence si is about: the subject of its
+// first clause, a pronoun there standing for the previous sentence's.
+func (r *dealReader) subject(si int) *companyGroup {
+	if g, ok := r.subjects[si]; ok {
+		return g
+	}
+	r.subjects[si] = nil // no cycles
+	text := maskNames(r.d, r.ns, r.titles, si)
+	clauses := clauseBounds(text, r.d.sents[si].start)
+	actors := r.sentenceActors(si, text, clauses)
+	var g *companyGroup
+	if sub := subjectAt(r.d, actors, clauses[0], clauses[1]); len(sub) > 0 {
+		switch {
+		case sub[0].g != nil:
+			g = sub[0].g
+		case sub[0].ref && si > 0:
+			g = r.subject(si - 1)
+		}
+	}
+	r.subjects[si] = g
+	return g
 }
 
 // majority: a stake that gives control.
@@ -737,14 +799,15 @@ var workRef = cueRe(`(?i)\b(?:the|its|their|these|those|le|la|les|l['’]|ses|le
 
 // recentTitles returns the titles of the nearest of the three sentences
 // before si that names any, else those of the headline.
-func recentTitles(d *doc, titles []titleMention, si int) []string {
+func (r *dealReader) recentTitles(si int) []string {
+	d := r.d
 	for back := si - 1; back >= 0 && back >= si-3; back-- {
-		if ts := dealTitles(d, titles, d.sents[back].start, d.sents[back].end); len(ts) > 0 {
+		if ts := r.dealTitles(d.sents[back].start, d.sents[back].end); len(ts) > 0 {
 			return ts
 		}
 	}
 	if len(d.sents) > 0 && d.sents[0].heading {
-		if ts := dealTitles(d, titles, d.sents[0].start, d.sents[0].end); len(ts) > 0 {
+		if ts := r.dealTitles(d.sents[0].start, d.sents[0].end); len(ts) > 0 {
 			return ts[:1] // the headline's work
 		}
 	}
@@ -753,10 +816,10 @@ func recentTitles(d *doc, titles []titleMention, si int) []string {
 
 // dealTitles returns the titles between start and end that a deal can be
 // about: not those cited as someone's earlier work.
-func dealTitles(d *doc, titles []titleMention, start, end int) []string {
+func (r *dealReader) dealTitles(start, end int) []string {
 	var out []string
-	for _, t := range titles {
-		if t.start >= start && t.end <= end && !creditBefore.MatchString(between(d.text, max(start, t.start-40), t.start)) {
+	for _, t := range r.titles {
+		if t.start >= start && t.end <= end && !creditBefore.MatchString(between(r.d.text, max(start, t.start-40), t.start)) {
 			out = appendNew(out, t.name)
 		}
 	}

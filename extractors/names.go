@@ -770,7 +770,7 @@ func (ns *names) context(i int) {
 	}
 	// The object of a purchase: "a racheté début 2019 le spécialiste Gimlet
 	// ..., ainsi que l'interface de production Anchor".
-	for k, limit := 1, 6; k <= limit && m.first-k >= 0; k++ {
+	for k, limit := 1, 8; k <= limit && m.first-k >= 0; k++ {
 		t := toks[m.first-k]
 		if t.text == "," && k > 1 && alsoWords[fold(toks[m.first-k+1].text)] {
 			limit = k + 12
