@@ -2,7 +2,6 @@ package extractors
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +53,7 @@ var quarterWords = map[string]int{
 
 // datePattern is one kind of date expression and how to resolve it.
 type datePattern struct {
-	re      *regexp.Regexp
+	re      *pattern
 	resolve func(m []string, d *doc, at int) string
 	// claims: a match keeps its text even when it resolves to nothing.
 	claims bool
@@ -62,41 +61,41 @@ type datePattern struct {
 
 // Patterns are tried in order; a later one never overlaps an earlier match.
 var datePatterns = []datePattern{
-	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, _ *doc, _ int) string {
+	{compile(`\b(\d{4})-(\d{2})-(\d{2})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[1]), atoi(m[2]), atoi(m[3]))
 	}, false},
-	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
+	{compile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[3]), month(m[2]), atoi(m[1]))
 	}, false},
-	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `,?\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
+	{compile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `,?\s+(\d{4})\b`), func(m []string, _ *doc, _ int) string {
 		return fullDate(atoi(m[3]), month(m[1]), atoi(m[2]))
 	}, false},
 	// Quarters: Q4 2013, the third quarter of 2004, deuxième trimestre 2013, T1 2020.
-	{regexp.MustCompile(`(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|premier|1er|deuxi[èe]me|second|2e|2ème|troisi[èe]me|3e|3ème|quatri[èe]me|4e|4ème)\s+(?:fiscal\s+|financial\s+)?(?:quarter|trimestre)(?:\s+(?:of\s+|de\s+)?(?:fiscal\s+)?((?:19|20)\d{2}))?\b`), func(m []string, d *doc, at int) string {
+	{compile(`(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|premier|1er|deuxi[èe]me|second|2e|2ème|troisi[èe]me|3e|3ème|quatri[èe]me|4e|4ème)\s+(?:fiscal\s+|financial\s+)?(?:quarter|trimestre)(?:\s+(?:of\s+|de\s+)?(?:fiscal\s+)?((?:19|20)\d{2}))?\b`), func(m []string, d *doc, at int) string {
 		return quarter(quarterWords[strings.ToLower(m[1])], m[2], d, at)
 	}, false},
-	{regexp.MustCompile(`\b(?:Q|T)([1-4])(?:\s+|[-/])?((?:19|20)\d{2})?\b`), func(m []string, d *doc, at int) string {
+	{compile(`\b(?:Q|T)([1-4])(?:\s+|[-/])?((?:19|20)\d{2})?\b`), func(m []string, d *doc, at int) string {
 		if m[2] == "" && !strings.HasPrefix(m[0], "Q") {
 			return "" // T1 alone is too ambiguous
 		}
 		return quarter(atoi(m[1]), m[2], d, at)
 	}, false},
 	// Month and year: September of 2014, juin 2019, novembre 2019.
-	{regexp.MustCompile(`(?i)\b(` + enMonth + `|` + frMonth + `)\s+(?:of\s+|de\s+|d'|d’)?((?:19|20)\d{2})\b`), func(m []string, _ *doc, _ int) string {
+	{compile(`(?i)\b(` + enMonth + `|` + frMonth + `)\s+(?:of\s+|de\s+|d'|d’)?((?:19|20)\d{2})\b`), func(m []string, _ *doc, _ int) string {
 		if !monthWordOK(m[1]) {
 			return ""
 		}
 		return fmt.Sprintf("%04d-%02d", atoi(m[2]), month(m[1]))
 	}, false},
 	// Day and month without a year: le 17 août, on 3 January, August 15.
-	{regexp.MustCompile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
+	{compile(`(?i)\b(\d{1,2})` + ordinal + `\s+(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[2]) {
 			return ""
 		}
 		y := yearFor(d, at, month(m[2]), atoi(m[1]))
 		return fullDate(y, month(m[2]), atoi(m[1]))
 	}, false},
-	{regexp.MustCompile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `\b`), func(m []string, d *doc, at int) string {
+	{compile(`\b(` + enMonth + `)\s+(\d{1,2})` + ordinal + `\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[1]) {
 			return ""
 		}
@@ -104,7 +103,7 @@ var datePatterns = []datePattern{
 		return fullDate(y, month(m[1]), atoi(m[2]))
 	}, false},
 	// Month with a relative word: January this year, last April.
-	{regexp.MustCompile(`\b(` + enMonth + `)\s+(this|last|next)\s+year\b`), func(m []string, d *doc, _ int) string {
+	{compile(`\b(` + enMonth + `)\s+(this|last|next)\s+year\b`), func(m []string, d *doc, _ int) string {
 		if !d.pub.known() {
 			return ""
 		}
@@ -117,7 +116,7 @@ var datePatterns = []datePattern{
 		}
 		return fmt.Sprintf("%04d-%02d", y, month(m[1]))
 	}, true},
-	{regexp.MustCompile(`\b(last|next|this)\s+(` + enMonth + `)\b`), func(m []string, d *doc, _ int) string {
+	{compile(`\b(last|next|this)\s+(` + enMonth + `)\b`), func(m []string, d *doc, _ int) string {
 		if !d.pub.known() || !monthWordOK(m[2]) {
 			return ""
 		}
@@ -136,10 +135,10 @@ var datePatterns = []datePattern{
 		return fmt.Sprintf("%04d-%02d", y, mo)
 	}, false},
 	// Relative years and months.
-	{regexp.MustCompile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
+	{compile(`(?i)\b(?:(?:early|late|earlier|later)\s+)?(next|last|this|coming|past)\s+(year|month)\b`), func(m []string, d *doc, _ int) string {
 		return relative(d, strings.ToLower(m[1]), strings.ToLower(m[2]))
 	}, true},
-	{regexp.MustCompile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
+	{compile(`(?i)\b(?:l'|l’)(an|année)\s+(prochaine?|derni[èe]re?|pass[ée]e?)\b|\b(?:cette|cet)\s+(année)\b|\b(?:le\s+)?(mois)\s+(prochain|dernier|pass[ée])\b|\b(ce\s+mois)(?:-ci)?\b`), func(m []string, d *doc, _ int) string {
 		switch {
 		case m[1] != "":
 			return relative(d, frRel(m[2]), "year")
@@ -153,7 +152,7 @@ var datePatterns = []datePattern{
 		return ""
 	}, true},
 	// A month alone: in March, en juin, fin mars, mi-juin.
-	{regexp.MustCompile(`(?i)\b(?:(?:in|since|by|until|from|early|late|mid-?|en|depuis|fin|début|debut|mi-|courant|d'ici|jusqu'en)\s+|mi-)(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
+	{compile(`(?i)\b(?:(?:in|since|by|until|from|early|late|mid-?|en|depuis|fin|début|debut|mi-|courant|d'ici|jusqu'en)\s+|mi-)(` + enMonth + `|` + frMonth + `)\b`), func(m []string, d *doc, at int) string {
 		if !monthWordOK(m[1]) {
 			return ""
 		}
@@ -165,7 +164,7 @@ var datePatterns = []datePattern{
 		return fmt.Sprintf("%04d-%02d", y, mo)
 	}, false},
 	// A year on its own.
-	{regexp.MustCompile(`\b((?:19|20)\d{2})\b`), func(m []string, d *doc, at int) string {
+	{compile(`\b((?:19|20)\d{2})\b`), func(m []string, d *doc, at int) string {
 		return ""
 	}, false},
 }
@@ -281,7 +280,7 @@ func yearFor(d *doc, at, mo, day int) int {
 	return y
 }
 
-var relAfter = regexp.MustCompile(`(?i)^(?:[\pL\d'’-]+\s+){0,3}?(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2}\s+)?(dernier|derni[èe]re|pass[ée]e?|prochaine?)\b`)
+var relAfter = compile(`(?i)^(?:[\pL\d'’-]+\s+){0,3}?(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2}\s+)?(dernier|derni[èe]re|pass[ée]e?|prochaine?)\b`)
 
 // relWordAfter reads "dernier"/"prochain" right after the date at offset at.
 func relWordAfter(d *doc, at int) string {
@@ -297,7 +296,7 @@ func relWordAfter(d *doc, at int) string {
 	return "last"
 }
 
-var yearRe = regexp.MustCompile(`\b(19|20)\d{2}\b`)
+var yearRe = compile(`\b(19|20)\d{2}\b`)
 
 // nearbyYear returns the year written in the same sentence, if exactly one
 // is.
@@ -333,7 +332,7 @@ func (d *doc) mainYear() int {
 }
 
 // fullDateRe finds the year of a full date or a month and year.
-var fullDateRe = regexp.MustCompile(`(?i)(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2},?\s+)?(?:of\s+|de\s+)?((?:19|20)\d{2})\b`)
+var fullDateRe = compile(`(?i)(?:` + enMonth + `|` + frMonth + `)\s+(?:\d{1,2},?\s+)?(?:of\s+|de\s+)?((?:19|20)\d{2})\b`)
 
 // sentenceAt returns the sentence holding byte offset at.
 func (d *doc) sentenceAt(at int) *sentence {
@@ -353,12 +352,85 @@ func (d *doc) sentenceAt(at int) *sentence {
 }
 
 // countNouns follow a number that counts things rather than naming a year.
-var countNouns = regexp.MustCompile(`^\s*(?:[-–]|to\s+\d|à\s+\d|subscribers?|abonn|customers?|clients?|members?|homes?|foyers|employees?|salariés|jobs|emplois|people|personnes|users?|utilisateurs|episodes?|épisodes|shares?|actions|titles|stations?|cha[iî]nes|films?|movies|copies|units|unités|dollars|euros|pounds|livres|\$|€|£|mln|million|milliard|billion|bn|m\b)`)
+var countNouns = compile(`^\s*(?:[-–]|to\s+\d|à\s+\d|subscribers?|abonn|customers?|clients?|members?|homes?|foyers|employees?|salariés|jobs|emplois|people|personnes|users?|utilisateurs|episodes?|épisodes|shares?|actions|titles|stations?|cha[iî]nes|films?|movies|copies|units|unités|dollars|euros|pounds|livres|\$|€|£|mln|million|milliard|billion|bn|m\b)`)
 
 // yearContext precedes a number that names a year.
-var yearContext = regexp.MustCompile(`(?i)(?:\b(?:in|since|by|until|from|of|for|during|before|after|early|late|mid|en|depuis|dès|fin|début|debut|mi|d'ici|jusqu'en|avant|après|l'exercice|exercice|saison|année|year|fiscal|the|its|their|rentrée|automne|printemps|été|hiver|autumn|spring|summer|winter|restate|and|et|à|au|entre|between)\s+|[-–]|')$`)
+var yearContext = compile(`(?i)(?:\b(?:in|since|by|until|from|of|for|during|before|after|early|late|mid|en|depuis|dès|fin|début|debut|mi|d'ici|jusqu'en|avant|après|l'exercice|exercice|saison|année|year|fiscal|the|its|their|rentrée|automne|printemps|été|hiver|autumn|spring|summer|winter|restate|and|et|à|au|entre|between)\s+|[-–]|')$`)
 
 // findDates returns the document's date expressions, resolved.
+// matchSentences returns the submatch offsets, in d.text, of re's matches
+// near the date words of each sentence (see dateWindows): short texts,
+// and none at all in most sentences.
+func matchSentences(d *doc, re *pattern) [][]int {
+	var out [][]int
+	for si := range d.sents {
+		for _, w := range d.dateWindows(si) {
+			text := d.text[w.start:w.end]
+			if !re.mayMatchHits(text, d.needles(si)) {
+				continue
+			}
+			for _, loc := range re.Regexp.FindAllStringSubmatchIndex(text, -1) {
+				for i := range loc {
+					if loc[i] >= 0 {
+						loc[i] += w.start
+					}
+				}
+				out = append(out, loc)
+			}
+		}
+	}
+	return out
+}
+
+// dateWords are the words of relative dates and quarters.
+var dateWords = setOf("next", "last", "this", "coming", "past", "year", "month", "quarter", "an", "annee",
+	"mois", "prochain", "prochaine", "dernier", "derniere", "passe", "passee", "cette", "cet", "ce",
+	"trimestre", "semestre", "half")
+
+// dateWord reports a month name or a word of relative time, alone or in
+// a compound ("mi-juin").
+func dateWord(w string) bool {
+	for _, part := range strings.Split(w, "-") {
+		if monthNames[strings.TrimSuffix(part, ".")] > 0 || dateWords[part] {
+			return true
+		}
+	}
+	return false
+}
+
+// dateWindows returns the spans of sentence si around its date words:
+// month names, numbers and words of relative time, with the few words
+// before and after them a date expression can take. Every date pattern
+// holds one such word.
+func (d *doc) dateWindows(si int) []span {
+	s := &d.sents[si]
+	if s.dateWin != nil {
+		return *s.dateWin
+	}
+	const before, after = 48, 40
+	var out []span
+	for _, t := range s.toks {
+		if !(t.digit || dateWord(t.low)) {
+			continue
+		}
+		a, b := max(s.start, t.start-before), min(s.end, t.end+after)
+		// Start and end between words.
+		for a > s.start && d.text[a-1] != ' ' && d.text[a-1] != '\n' {
+			a--
+		}
+		for b < s.end && d.text[b] != ' ' && d.text[b] != '\n' {
+			b++
+		}
+		if n := len(out); n > 0 && a <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, b)
+		} else {
+			out = append(out, span{a, b})
+		}
+	}
+	s.dateWin = &out
+	return out
+}
+
 func findDates(d *doc) []dateMention {
 	var out []dateMention
 	var claimed []span
@@ -377,7 +449,7 @@ func findDates(d *doc) []dateMention {
 	}
 	for pi, p := range datePatterns {
 		last := pi == len(datePatterns)-1
-		for _, loc := range p.re.FindAllStringSubmatchIndex(d.text, -1) {
+		for _, loc := range matchSentences(d, p.re) {
 			s, e := loc[0], loc[1]
 			if taken(s, e) {
 				continue

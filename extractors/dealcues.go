@@ -1,7 +1,5 @@
 package extractors
 
-import "regexp"
-
 // dealCue is a phrase that reports a deal: a verb ("rachète", "signed"),
 // a noun ("a deal with", "le rachat de") or a fixed expression ("in talks").
 type dealCue struct {
@@ -19,7 +17,7 @@ type dealCue struct {
 	// plural: the cue names several deals ("accords", "deals"), one per
 	// counterparty.
 	plural bool
-	re     *regexp.Regexp
+	re     *pattern
 }
 
 // dealCues, most specific first: where two cues overlap, the one listed
@@ -81,16 +79,16 @@ var (
 	// partyPrep introduces a party after a cue: "with X", "to X", "par X".
 	partyPrep = cueRe(`(?i)\b(?:with|to|from|by|between|and|of|in|into|for|avec|à|au|aux|de|du|des|d['’]|par|entre|et|dans|chez|auprès de|pour|ainsi que|as well as)\s+(?:\S+\s+){0,3}$`)
 	// assetRe: what one party alone can buy, sell or license.
-	assetRe = cueRe(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theat(?:re|er)s?|cinémas?|cinemas?|catalogu?e?s?|minority holders|actifs|radios|magazines?|newspapers?|journal|titres?|channels?|chaînes?|library|bibliothèque|club|studios?|licen[cs]e|exclusivité|podcasts?)\b`)
-	exclusiveRe  = cueRe(`(?i)\bexclusiv\w*`)
-	territoryRe  = cueRe(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
-	durationRe   = cueRe(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
-	formatRe     = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
-	stakeRe      = cueRe(`(?i)\b(?:stake|holding|interest|shares?|participation|part|\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)
-	controlRe    = cueRe(`(?i)\b(?:majority|controlling|control|full|remaining|all (?:the |of the )?(?:outstanding|shares|stock)|entire|majoritaire|contrôle|totalité|100 ?%)\b`)
-	rightsRe     = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
-	operatorRe   = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
-	produceRe    = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned|originals?|originaux|originales?|scripted)\b`)
+	assetRe     = cueRe(`(?i)\b(?:assets?|systems?|rights|droits|stations?|stake|shares|unit|division|theat(?:re|er)s?|cinémas?|cinemas?|catalogu?e?s?|minority holders|actifs|radios|magazines?|newspapers?|journal|titres?|channels?|chaînes?|library|bibliothèque|club|studios?|licen[cs]e|exclusivité|podcasts?)\b`)
+	exclusiveRe = cueRe(`(?i)\bexclusiv\w*`)
+	territoryRe = cueRe(`(?i)\b(?:in|across|dans|sur)\s+((?:all|tous les|every|each)\b[^,.;:]*?territor\w*(?:[^,.;:]*)?)`)
+	durationRe  = cueRe(`(?i)\b((?:\w+|\d+)-year|multi-?year|pluriannuel|(?:de|pour|sur)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans)\b`)
+	formatRe    = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
+	stakeRe     = cueRe(`(?i)\b(?:stake|holding|interest|shares?|participation|part|\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)
+	controlRe   = cueRe(`(?i)\b(?:majority|controlling|control|full|remaining|all (?:the |of the )?(?:outstanding|shares|stock)|entire|majoritaire|contrôle|totalité|100 ?%)\b`)
+	rightsRe    = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
+	operatorRe  = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
+	produceRe   = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned|originals?|originaux|originales?|scripted)\b`)
 )
 
 // notADeal: a cue that names a policy or an appetite, not a deal:
@@ -104,7 +102,7 @@ var techRe = cueRe(`(?i)\b(?:software|technolog\w*|cloud|logiciels?|tech|platfor
 // first.
 var contextTypes = []struct {
 	typ string
-	re  *regexp.Regexp
+	re  *pattern
 }{
 	{Licensing, cueRe(`(?i)\b(?:rights|droits|licen[cs]\w*|diffus\w*|broadcast\w*|to stream|streaming rights|exclusivité)\b`)},
 	{Production, produceRe},

@@ -3,7 +3,6 @@ package extractors
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -232,9 +231,10 @@ func actorBetween(actors []actor, a, b int) bool {
 // specific cue winning where two overlap, in text order.
 func findCues(text string, off int) []cueHit {
 	var hits []cueHit
+	h := scanNeedles(strings.ToLower(text))
 	for i := range dealCues {
 		c := &dealCues[i]
-		for _, loc := range c.re.FindAllStringIndex(text, -1) {
+		for _, loc := range c.re.FindAllIndexHits(text, h) {
 			a, b := trimToWord(text, loc[0], loc[1])
 			if a >= b {
 				continue
@@ -283,7 +283,7 @@ var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|["�
 // its start to its end.
 func clauseBounds(text string, off int) []int {
 	out := []int{off}
-	for _, loc := range clauseSep.FindAllStringIndex(text, -1) {
+	for _, loc := range clauseSep.FindAllIndexHits(text, scanNeedles(strings.ToLower(text))) {
 		a, b := trimToWord(text, loc[0], loc[1])
 		if strings.EqualFold(text[a:b], "since") && startsWithDigit(text[b:]) {
 			continue // "since 1984": a date, not a clause
@@ -389,7 +389,7 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 
 // npHead: a reference that heads a name ("le studio de production The
 // Ringer") rather than standing for one; names are masked with "_".
-var npHead = regexp.MustCompile(`^ (?:(?:de |d['’]|of |du )?[\p{Ll}-]+ ){0,2}_`)
+var npHead = compile(`^ (?:(?:de |d['’]|of |du )?[\p{Ll}-]+ ){0,2}_`)
 
 func hasCoord(s string) bool {
 	for _, w := range strings.Fields(s) {
@@ -450,7 +450,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			continue
 		}
 		gap := between(d.text, prev, a.start)
-		before := strings.TrimRight(between(d.text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ")+" "
+		before := strings.TrimRight(between(d.text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ") + " "
 		switch {
 		case len(others) == 0 && (len(strings.Fields(gap)) <= 8 || partyPrep.MatchString(before)):
 			others = append(others, slot{a: a})
@@ -650,8 +650,8 @@ func owns(d *doc, a actor, at int) bool {
 }
 
 var (
-	possessiveOf  = regexp.MustCompile(`^['’]s?\s+(?:\S+\s+){0,3}$`)
-	possessiveGap = regexp.MustCompile(`^\s+(?:\S+\s+){0,3}$`)
+	possessiveOf  = compile(`^['’]s?\s+(?:\S+\s+){0,3}$`)
+	possessiveGap = compile(`^\s+(?:\S+\s+){0,3}$`)
 )
 
 // doubleObject: a second object after the first name: "sold EA the rights".
@@ -768,7 +768,7 @@ func majority(object string) bool {
 	return err == nil && v > 50
 }
 
-var pctRe = regexp.MustCompile(`(\d+(?:[.,]\d+)?)\s*(?:%|pct|per ?cent|percent)`)
+var pctRe = compile(`(\d+(?:[.,]\d+)?)\s*(?:%|pct|per ?cent|percent)`)
 
 // enough reports whether a draft names enough to be a deal: two parties,
 // or one party and the work or asset it is about.

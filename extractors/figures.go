@@ -1,7 +1,6 @@
 package extractors
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -34,7 +33,7 @@ var (
 
 // regionWords map how a text names a region to its code.
 var regionWords = []struct {
-	re   *regexp.Regexp
+	re   *pattern
 	code string
 }{
 	{cueRe(`(?i)\b(?:aux|in the|across the|in)\s+(?:É|E)tats-Unis\b|\bin the (?:US|U\.S\.|United States|USA)\b|\b(?:US|U\.S\.|American|américains)\b`), "US"},
@@ -185,6 +184,7 @@ var dealAfter = cueRe(`(?i)\b(deal|accord|transaction|takeover|acquisition|racha
 
 // perUnit follows a price rather than a deal's value: "25 euros par mois".
 var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|an|year|année|share|action|épisode|episode|unit|unité)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b`)
+
 func regionOf(clause string) string {
 	for _, r := range regionWords {
 		if r.re.MatchString(clause) {
@@ -305,6 +305,7 @@ func salient(d *doc, ns *names, groups []*companyGroup, si, at int) *companyGrou
 	}
 	return best
 }
+
 // subjectOf returns the first company named in sentence si.
 func subjectOf(ns *names, groups []*companyGroup, si int) *companyGroup {
 	for _, mi := range ns.in(si) {

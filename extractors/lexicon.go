@@ -31,6 +31,15 @@ type lexicon struct {
 	rolesEN    []string
 	rolesFR    []string
 	roleWords  map[string]bool // folded one-word roles
+	roleList   []role          // English then French, longest first
+	roleFirst  map[string][]int
+	roleLast   map[string][]int
+}
+
+// role is a job title and its folded words.
+type role struct {
+	text  string
+	words []string
 }
 
 var lex = loadLexicon()
@@ -75,6 +84,7 @@ func loadLexicon() *lexicon {
 			}
 		}
 	})
+	l.roleFirst, l.roleLast = map[string][]int{}, map[string][]int{}
 	eachLine("roles.txt", func(line string) {
 		class, rest, _ := strings.Cut(line, ":")
 		roles := strings.Split(strings.TrimSpace(rest), "|")
@@ -82,6 +92,13 @@ func loadLexicon() *lexicon {
 			if !strings.Contains(r, " ") {
 				l.roleWords[fold(r)] = true
 			}
+			w := strings.Fields(fold(r))
+			if len(w) == 0 {
+				continue
+			}
+			l.roleFirst[w[0]] = append(l.roleFirst[w[0]], len(l.roleList))
+			l.roleLast[w[len(w)-1]] = append(l.roleLast[w[len(w)-1]], len(l.roleList))
+			l.roleList = append(l.roleList, role{text: r, words: w})
 		}
 		switch class {
 		case "en":

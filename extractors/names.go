@@ -33,13 +33,13 @@ type mention struct {
 // name gathers every mention of one surface form and the evidence about
 // what it is.
 type name struct {
-	text     string
-	key      string
-	mentions []int // indices into names.mentions
-	org      float64
-	person   float64
-	place    bool
-	thing    bool
+	text      string
+	key       string
+	mentions  []int // indices into names.mentions
+	org       float64
+	person    float64
+	place     bool
+	thing     bool
 	gaz       string // gazetteer canonical name, if any
 	ambiguous bool   // the gazetteer name is also a common word
 	gazSeen   bool   // an ambiguous gazetteer name was seen where it counts
@@ -47,7 +47,7 @@ type name struct {
 	placeHint int    // mentions after "in", "à"
 	product   bool   // listed as an example of products
 	kind      nameKind
-	role     string
+	role      string
 }
 
 // names is the result of name finding over a document.
@@ -254,7 +254,7 @@ func (ns *names) scanSentence(si int) {
 			}
 			// French institutions take a lower-case adjective: la
 			// Cinémathèque française, la Bibliothèque nationale.
-			if ns.d.lang == "fr" && nameAdjectives[t.text] && institutionHeads[fold(toks[j-1].text)] {
+			if ns.d.lang == "fr" && nameAdjectives[t.text] && institutionHeads[toks[j-1].low] {
 				j++
 			}
 			break
@@ -358,10 +358,10 @@ func (ns *names) addSplit(si, i, j int) {
 		return
 	}
 	for p := i + 1; p+1 < j; p++ {
-		if !isFirstName(fold(toks[p].text)) || !toks[p+1].cap {
+		if !isFirstName(toks[p].low) || !toks[p+1].cap {
 			continue
 		}
-		if lex.roleWords[fold(toks[p-1].text)] && !lex.companies[fold(toks[p-1].text)].ambiguous {
+		if lex.roleWords[toks[p-1].low] && !lex.companies[toks[p-1].low].ambiguous {
 			// "Controversial DJ Howard Stern": a role, then the person.
 			// "Controversial DJ Howard Stern": a role, then the person.
 			ns.addSpan(si, p, j)
@@ -386,7 +386,7 @@ func numberedName(toks []token, i int) bool {
 	}
 	// The name must end with a company word.
 	for j := i + 1; j < len(toks) && j < i+4 && nameToken(toks[j]); j++ {
-		k := fold(toks[j].text)
+		k := toks[j].low
 		if lex.strong[k] || lex.media[k] {
 			return true
 		}
@@ -398,21 +398,21 @@ func numberedName(toks []token, i int) bool {
 // that started at i.
 func (ns *names) connectorJoins(toks []token, i, j int) bool {
 	c := strings.ToLower(toks[j].text)
-	prev := fold(toks[j-1].text)
+	prev := toks[j-1].low
 	switch c {
 	case "and", "&", "et":
 		// Only before a name's generic part: Donnelly and Sons Co,
 		// Procter & Gamble Co.
-		return j+1 < len(toks) && andParts[fold(toks[j+1].text)]
+		return j+1 < len(toks) && andParts[toks[j+1].low]
 	case "van", "von", "der", "da", "di", "del", "y":
-		return j > i && lex.firstNames[fold(toks[i].text)]
+		return j > i && lex.firstNames[toks[i].low]
 	}
 	if institutionHeads[prev] {
 		return true
 	}
 	// "Cablevision Industries of California Inc": the rest ends a company.
 	for k := j + 1; k < len(toks) && k <= j+3 && nameToken(toks[k]); k++ {
-		if lex.strong[fold(toks[k].text)] {
+		if lex.strong[toks[k].low] {
 			return true
 		}
 	}
@@ -428,7 +428,7 @@ func (ns *names) addSpan(si, i, j int) {
 	s := &ns.d.sents[si]
 	toks := s.toks
 	honorific := false
-	if i+1 < j && honorifics[fold(toks[i].text)] {
+	if i+1 < j && honorifics[toks[i].low] {
 		// "M. Roures", "Mr Cridland": a person; the title is not the name.
 		honorific = true
 		i++
@@ -438,9 +438,9 @@ func (ns *names) addSpan(si, i, j int) {
 	}
 	for i < j {
 		t := toks[i]
-		k := fold(t.text)
+		k := t.low
 		lead := t.sentStart || (i > 0 && isOpenQuote(toks[i-1].text))
-		endsCompany := lex.strong[fold(toks[j-1].text)] || lex.media[fold(toks[j-1].text)]
+		endsCompany := lex.strong[toks[j-1].low] || lex.media[toks[j-1].low]
 		if lead && (lex.function[k] || lex.common[k] && j-i > 1 && !endsCompany) {
 			i++
 			continue
@@ -452,7 +452,7 @@ func (ns *names) addSpan(si, i, j int) {
 	}
 	// Trailing function words (title-case fragments) are not part of a
 	// name, but some words end names often enough: Canal Plus, HBO Max.
-	for j > i+1 && (lex.function[fold(toks[j-1].text)] && !toks[j-1].upper && !nameTails[fold(toks[j-1].text)]) || j == i+1 && lex.function[fold(toks[i].text)] && !toks[i].upper {
+	for j > i+1 && (lex.function[toks[j-1].low] && !toks[j-1].upper && !nameTails[toks[j-1].low]) || j == i+1 && lex.function[toks[i].low] && !toks[i].upper {
 		j--
 	}
 	if i >= j {
@@ -717,13 +717,13 @@ func (ns *names) context(i int) {
 		if m.first-k < 0 {
 			return ""
 		}
-		return fold(toks[m.first-k].text)
+		return toks[m.first-k].low
 	}
 	next := func(k int) string {
 		if m.last+k-1 >= len(toks) {
 			return ""
 		}
-		return fold(toks[m.last+k-1].text)
+		return toks[m.last+k-1].low
 	}
 	// Reuters marks companies with angle brackets (<Eagle Cable>), and
 	// tickers the same way after a name (Walt Disney Co <DIS>).
@@ -755,7 +755,7 @@ func (ns *names) context(i int) {
 		n.place = true
 	}
 	// "the UK's Home Choice", "China's LeTV": a country's company.
-	if w := prev(1); (w == "'s" || w == "’s") && m.first >= 2 && lex.places[fold(toks[m.first-2].text)] && !lex.firstNames[strings.Fields(n.key)[0]] {
+	if w := prev(1); (w == "'s" || w == "’s") && m.first >= 2 && lex.places[toks[m.first-2].low] && !lex.firstNames[strings.Fields(n.key)[0]] {
 		n.org += 2
 	}
 	// "chief of Brightcove", "directeur général de Mediapro": an employer.
@@ -772,14 +772,14 @@ func (ns *names) context(i int) {
 	// ..., ainsi que l'interface de production Anchor".
 	for k, limit := 1, 8; k <= limit && m.first-k >= 0; k++ {
 		t := toks[m.first-k]
-		if t.text == "," && k > 1 && alsoWords[fold(toks[m.first-k+1].text)] {
+		if t.text == "," && k > 1 && alsoWords[toks[m.first-k+1].low] {
 			limit = k + 12
 			continue
 		}
 		if t.kind == tPunct && t.text != "'" && t.text != "’" {
 			break
 		}
-		if acquisitionVerbs[fold(t.text)] {
+		if acquisitionVerbs[t.low] {
 			n.org += 2
 			break
 		}
@@ -1023,24 +1023,7 @@ var acquisitionVerbs = setOf("acquired", "acquire", "acquires", "acquiring", "bo
 // roleEndsAt reports a job title ending at toks[k] ("chief", "directeur
 // général").
 func roleEndsAt(toks []token, k int, lang string) bool {
-	for _, r := range roles(lang) {
-		parts := strings.Fields(r)
-		s := k - len(parts) + 1
-		if s < 0 {
-			continue
-		}
-		ok := true
-		for i, p := range parts {
-			if fold(toks[s+i].text) != fold(p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
+	return roleEnding(toks, k+1) >= 0
 }
 
 // listCues introduce examples of the plural before them: "networks such
@@ -1074,14 +1057,14 @@ func (ns *names) relations() {
 			if b := listStart(toks, m.first); b > 0 && toks[b].text == "(" {
 				if owner := ns.mentionEndingAt(si, b); owner != nil && (strongOrg(owner) || owner.kind == kindPerson || owner.person >= 2.5) {
 					n.org += 2
-				} else if pluralOrgCues[fold(toks[b-1].text)] {
+				} else if pluralOrgCues[toks[b-1].low] {
 					n.org += 2
 				}
 			}
 			// A shareholding: "Radio-Canada 6,67%", "RTBF et SSR en
 			// détiennent chacun 11,11%".
 			for k := m.last; k < len(toks) && k < m.last+6; k++ {
-				if toks[k].text == "%" || fold(toks[k].text) == "pct" {
+				if toks[k].text == "%" || toks[k].low == "pct" {
 					n.org += 1.5
 					break
 				}
@@ -1092,12 +1075,12 @@ func (ns *names) relations() {
 			// "networks such as Orange", "des groupes comme Vivendi"; but
 			// "devices like the iPad, Roku, Apple TV" are products.
 			for b := m.first - 1; b >= 0 && b >= m.first-12; b-- {
-				if listCues[fold(toks[b].text)] {
+				if listCues[toks[b].low] {
 					cue := ""
-					if b > 0 && (pluralOrgCues[fold(toks[b-1].text)] || productNouns[fold(toks[b-1].text)]) {
-						cue = fold(toks[b-1].text)
+					if b > 0 && (pluralOrgCues[toks[b-1].low] || productNouns[toks[b-1].low]) {
+						cue = toks[b-1].low
 					} else if b > 1 {
-						cue = fold(toks[b-2].text)
+						cue = toks[b-2].low
 					}
 					switch {
 					case pluralOrgCues[cue]:
@@ -1107,7 +1090,7 @@ func (ns *names) relations() {
 					}
 					break
 				}
-				if t := toks[b]; t.kind == tPunct && t.text != "," || t.kind == tWord && !nameToken(t) && !coord[fold(t.text)] && !listCues[fold(t.text)] && !determiners[fold(t.text)] {
+				if t := toks[b]; t.kind == tPunct && t.text != "," || t.kind == tWord && !nameToken(t) && !coord[t.low] && !listCues[t.low] && !determiners[t.low] {
 					break
 				}
 			}
@@ -1126,7 +1109,7 @@ func listStart(toks []token, first int) int {
 		switch {
 		case t.text == "(" || t.text == ":":
 			return b
-		case t.text == "," || coord[fold(t.text)] || determiners[fold(t.text)] || nameToken(t) || t.kind == tNum:
+		case t.text == "," || coord[t.low] || determiners[t.low] || nameToken(t) || t.kind == tNum:
 			continue
 		}
 		return -1
@@ -1197,7 +1180,7 @@ func listGap(toks []token, a, b int) bool {
 	}
 	sep := false
 	for _, t := range toks[a:b] {
-		switch k := fold(t.text); {
+		switch k := t.low; {
 		case t.text == "," || coord[k]:
 			sep = true
 		case determiners[k]:

@@ -2,7 +2,6 @@ package extractors
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -138,16 +137,67 @@ var numberWords = map[string]float64{
 // amountRe finds numbers with an optional currency before, a scale word and
 // a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
-var amountRe = regexp.MustCompile(`(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
+var amountRe = compile(`(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
 	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
 	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`)
+
+// amountMatches runs amountRe only around the places a number can start:
+// a digit, or a word that names a number. Most of a text has neither.
+func amountMatches(seg string) [][]int {
+	const before, after = 8, 80
+	var out [][]int
+	winStart, winEnd := -1, -1
+	flush := func() {
+		if winStart < 0 {
+			return
+		}
+		for _, loc := range amountRe.Regexp.FindAllStringSubmatchIndex(seg[winStart:winEnd], -1) {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += winStart
+				}
+			}
+			out = append(out, loc)
+		}
+	}
+	for i := 0; i < len(seg); {
+		c := seg[i]
+		anchor := false
+		n := 1
+		switch {
+		case c >= '0' && c <= '9':
+			anchor = i == 0 || seg[i-1] < '0' || seg[i-1] > '9'
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			j := i
+			for j < len(seg) && (seg[j] >= 'a' && seg[j] <= 'z' || seg[j] >= 'A' && seg[j] <= 'Z') {
+				j++
+			}
+			w := strings.ToLower(seg[i:j])
+			_, isNum := numberWords[w]
+			anchor = isNum && w != "a" && w != "an" || w == "une" || w == "un"
+			n = j - i
+		}
+		if anchor {
+			a, b := max(0, i-before), min(len(seg), i+after)
+			if winStart >= 0 && a <= winEnd {
+				winEnd = max(winEnd, b)
+			} else {
+				flush()
+				winStart, winEnd = a, b
+			}
+		}
+		i += n
+	}
+	flush()
+	return out
+}
 
 // findAmounts returns the numbers of text[s:e], offsets in the document.
 func findAmounts(text string, s, e int, lang string) []amount {
 	var out []amount
 	seg := text[s:e]
-	for _, loc := range amountRe.FindAllStringSubmatchIndex(seg, -1) {
+	for _, loc := range amountMatches(seg) {
 		get := func(i int) string {
 			if loc[2*i] < 0 {
 				return ""
@@ -242,7 +292,7 @@ func findAmounts(text string, s, e int, lang string) []amount {
 	return out
 }
 
-var rangeRe = regexp.MustCompile(`(\d+(?:[.,]\d+)?)\s*(?:-|–|à|to)\s*$`)
+var rangeRe = compile(`(\d+(?:[.,]\d+)?)\s*(?:-|–|à|to)\s*$`)
 
 // rangeStart reads the lower bound of a range ending just before i.
 func rangeStart(seg string, i int, lang string) (float64, bool) {

@@ -4,32 +4,42 @@ import (
 	"strings"
 )
 
-func roles(lang string) []string {
-	if lang == "fr" {
-		return append(lex.rolesFR, lex.rolesEN...)
-	}
-	return append(lex.rolesEN, lex.rolesFR...)
-}
-
 // roleAt returns the role phrase that starts at toks[k], if any.
 func roleAt(toks []token, k int, lang string) string {
-	for _, r := range roles(lang) {
-		parts := strings.Fields(r)
-		if k+len(parts) > len(toks) {
-			continue
-		}
-		ok := true
-		for i, p := range parts {
-			if fold(toks[k+i].text) != fold(p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return r
+	if k >= len(toks) {
+		return ""
+	}
+	for _, i := range lex.roleFirst[toks[k].low] {
+		r := lex.roleList[i]
+		if k+len(r.words) <= len(toks) && wordsAt(toks, k, r.words) {
+			return r.text
 		}
 	}
 	return ""
+}
+
+// roleEnding returns where a role phrase ending just before toks[end]
+// starts, or -1.
+func roleEnding(toks []token, end int) int {
+	if end < 1 || end > len(toks) {
+		return -1
+	}
+	for _, i := range lex.roleLast[toks[end-1].low] {
+		r := lex.roleList[i]
+		if s := end - len(r.words); s >= 0 && wordsAt(toks, s, r.words) {
+			return s
+		}
+	}
+	return -1
+}
+
+func wordsAt(toks []token, k int, words []string) bool {
+	for i, w := range words {
+		if toks[k+i].low != w {
+			return false
+		}
+	}
+	return true
 }
 
 // roleOf extends a role phrase at toks[k:k+n] with the organisation it is
@@ -37,7 +47,7 @@ func roleAt(toks []token, k int, lang string) string {
 func roleOf(toks []token, k, n int) string {
 	end := k + n
 	if end+1 < len(toks) {
-		switch fold(toks[end].text) {
+		switch toks[end].low {
 		case "de", "of", "at", "chez", "du", "d'":
 			j := end + 1
 			for j < len(toks) && (nameToken(toks[j]) || toks[j].kind == tNum) {
@@ -70,7 +80,7 @@ func roleAfter(toks []token, k int, lang string) string {
 		if r := roleAt(toks, i, lang); r != "" {
 			return roleOf(toks, i, len(strings.Fields(r)))
 		}
-		if !determiners[fold(toks[i].text)] {
+		if !determiners[toks[i].low] {
 			break
 		}
 	}
@@ -89,7 +99,7 @@ func roleBefore(toks []token, k int, lang string) string {
 		j--
 	}
 	if j < end && j > 0 {
-		switch fold(toks[j-1].text) {
+		switch toks[j-1].low {
 		case "de", "of", "at", "chez", "du", "d'":
 			j--
 		default:
@@ -98,23 +108,9 @@ func roleBefore(toks []token, k int, lang string) string {
 	} else {
 		j = end
 	}
-	for _, r := range roles(lang) {
-		parts := strings.Fields(r)
-		s := j - len(parts)
-		if s < 0 {
-			continue
-		}
-		ok := true
-		for i, p := range parts {
-			if fold(toks[s+i].text) != fold(p) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			// A possessive owner before the role: "Netflix's chief content officer".
-			return joinTokens(toks[s:end])
-		}
+	if s := roleEnding(toks, j); s >= 0 {
+		// A possessive owner before the role: "Netflix's chief content officer".
+		return joinTokens(toks[s:end])
 	}
 	return ""
 }

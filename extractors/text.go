@@ -15,6 +15,7 @@ type span struct{ start, end int }
 type token struct {
 	start, end int
 	text       string
+	low        string // folded text: lower case, no accents
 	kind       tokKind
 	cap        bool // starts with an upper-case letter
 	upper      bool // two or more letters, all upper case
@@ -33,6 +34,8 @@ const (
 // sentence is a run of tokens in one block.
 type sentence struct {
 	start, end int
+	hits       needleHits // the needles its lower-cased text holds
+	dateWin    *[]span    // the spans around its date words, once found
 	toks       []token
 	block      int
 	heading    bool
@@ -45,7 +48,7 @@ type doc struct {
 	pub   civil // publication date; zero when unknown
 	sents []sentence
 	emph  []span // <em>/<i>/<cite> runs
-	year *int // mainYear, once computed
+	year  *int   // mainYear, once computed
 	// lowerSeen holds words the text writes in lower case, so that a
 	// capitalised sentence-initial word can be told from a name.
 	lowerSeen map[string]bool
@@ -114,7 +117,7 @@ func tokenize(text string, start, end int) []token {
 			toks = appendWord(toks, text, i, j)
 			i = j
 		default:
-			toks = append(toks, token{start: i, end: i + size, text: text[i : i+size], kind: tPunct})
+			toks = append(toks, token{start: i, end: i + size, text: text[i : i+size], low: text[i : i+size], kind: tPunct})
 			i += size
 		}
 	}
@@ -232,14 +235,14 @@ func appendWord(toks []token, text string, i, j int) []token {
 			return appendWord(toks, text, i+k+asz, j)
 		case post == "s" || post == "S":
 			toks = append(toks, wordToken(text, i, i+k))
-			return append(toks, token{start: i + k, end: j, text: text[i+k : j], kind: tPunct})
+			return append(toks, token{start: i + k, end: j, text: text[i+k : j], low: fold(text[i+k : j]), kind: tPunct})
 		}
 	}
 	return append(toks, wordToken(text, i, j))
 }
 
 func wordToken(text string, i, j int) token {
-	t := token{start: i, end: j, text: text[i:j], kind: tWord}
+	t := token{start: i, end: j, text: text[i:j], low: fold(text[i:j]), kind: tWord}
 	r, _ := utf8.DecodeRuneInString(t.text)
 	t.cap = unicode.IsUpper(r)
 	letters, uppers, digits := 0, 0, 0
@@ -451,4 +454,13 @@ func setOf(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// needles returns the needles sentence si holds, found once.
+func (d *doc) needles(si int) needleHits {
+	s := &d.sents[si]
+	if s.hits == nil {
+		s.hits = scanNeedles(strings.ToLower(d.text[s.start:s.end]))
+	}
+	return s.hits
 }

@@ -230,7 +230,7 @@ func cueBefore(d *doc, at int) string {
 			}
 			break
 		}
-		if kind, ok := workCues[fold(t.text)]; ok {
+		if kind, ok := workCues[t.low]; ok {
 			return kind
 		}
 		if t.cap && k > 1 {
@@ -258,7 +258,7 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 	s := &d.sents[si]
 	toks := s.toks
 	for i, t := range toks {
-		kind, ok := workCues[fold(t.text)]
+		kind, ok := workCues[t.low]
 		if !ok || t.cap || i+1 >= len(toks) {
 			continue
 		}
@@ -270,7 +270,7 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		if !nameToken(toks[j]) {
 			continue
 		}
-		if j+2 <= len(toks) && lex.firstNames[fold(toks[j].text)] && (j+2 == len(toks) || !nameToken(toks[j+2])) && j+1 < len(toks) && toks[j+1].cap {
+		if j+2 <= len(toks) && lex.firstNames[toks[j].low] && (j+2 == len(toks) || !nameToken(toks[j+2])) && j+1 < len(toks) && toks[j+1].cap {
 			continue // "le producteur de la série Pascal Breton": a person
 		}
 		k := j
@@ -279,7 +279,7 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 				k++
 				continue
 			}
-			if titleSmallWords[fold(toks[k].text)] && k+1 < len(toks) && nameToken(toks[k+1]) {
+			if titleSmallWords[toks[k].low] && k+1 < len(toks) && nameToken(toks[k+1]) {
 				k++
 				continue
 			}

@@ -1,7 +1,6 @@
 package extractors
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 
@@ -68,9 +67,9 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 			}
 			first, last := m.first, m.last
 			// Extend back over "Lord of the": a title's head.
-			for first >= 2 && inTitleWords[fold(toks[first-1].text)] {
+			for first >= 2 && inTitleWords[toks[first-1].low] {
 				k := first - 1
-				for k > 0 && inTitleWords[fold(toks[k].text)] {
+				for k > 0 && inTitleWords[toks[k].low] {
 					k--
 				}
 				if !nameToken(toks[k]) {
@@ -83,10 +82,10 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 			}
 			// Extend over "of the Rings", "and the Prisoner of Azkaban" (but
 			// not "and the Ray Charles biopic": a title ends there).
-			for last+1 < len(toks) && (inTitleWords[fold(toks[last].text)] || fold(toks[last].text) == "and" && fold(toks[last+1].text) == "the") {
-				and := fold(toks[last].text) == "and"
+			for last+1 < len(toks) && (inTitleWords[toks[last].low] || toks[last].low == "and" && toks[last+1].low == "the") {
+				and := toks[last].low == "and"
 				k := last + 1
-				for k < len(toks) && (inTitleWords[fold(toks[k].text)] || fold(toks[k].text) == "the") {
+				for k < len(toks) && (inTitleWords[toks[k].low] || toks[k].low == "the") {
 					k++
 				}
 				if k >= len(toks) || !nameToken(toks[k]) {
@@ -95,27 +94,27 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 				for k < len(toks) && nameToken(toks[k]) {
 					k++
 				}
-				if and && k < len(toks) && toks[k].kind == tWord && !inTitleWords[fold(toks[k].text)] {
+				if and && k < len(toks) && toks[k].kind == tWord && !inTitleWords[toks[k].low] {
 					break
 				}
 				last = k
 			}
-			if last-first == 1 && (lex.acronyms[toks[first].text] || lex.common[fold(toks[first].text)] || lex.function[fold(toks[first].text)]) {
+			if last-first == 1 && (lex.acronyms[toks[first].text] || lex.common[toks[first].low] || lex.function[toks[first].low]) {
 				continue
 			}
 			kind := ""
 			switch {
-			case last < len(toks) && creditRoles[fold(toks[last].text)] && last+1 < len(toks) && nameToken(toks[last+1]):
+			case last < len(toks) && creditRoles[toks[last].low] && last+1 < len(toks) && nameToken(toks[last+1]):
 				kind = "work"
-			case last < len(toks) && workSuffix[fold(toks[last].text)]:
+			case last < len(toks) && workSuffix[toks[last].low]:
 				// "the third Harry Potter film", "the Lord of the Rings trilogy".
-				kind = workKind(fold(toks[last].text))
-			case (first > 0 && creditVerbs[fold(toks[first-1].text)] || first > 1 && fold(toks[first-1].text) == "in" && creditVerbs[fold(toks[first-2].text)]) && !attribution(toks, first-1):
+				kind = workKind(toks[last].low)
+			case (first > 0 && creditVerbs[toks[first-1].low] || first > 1 && toks[first-1].low == "in" && creditVerbs[toks[first-2].low]) && !attribution(toks, first-1):
 				kind = "work"
-			case first > 0 && (fold(toks[first-1].text) == "of" || fold(toks[first-1].text) == "de") && first > 1 && workOf[fold(toks[first-2].text)]:
+			case first > 0 && (toks[first-1].low == "of" || toks[first-1].low == "de") && first > 1 && workOf[toks[first-2].low]:
 				kind = "work"
 			case last+2 < len(toks) && toks[last].text == "," && workApposition(toks, last+1):
-				kind = workKind(fold(toks[last+2].text))
+				kind = workKind(toks[last+2].low)
 			case listOfWorks(toks, first):
 				kind = "work"
 			case first > 1 && (toks[first-1].text == "'s" || toks[first-1].text == "’s") && ns.personEndingAt(si, first-1):
@@ -142,11 +141,13 @@ func (ns *names) personEndingAt(si, k int) bool {
 	return n != nil && (n.kind == kindPerson || n.person >= 2.5 && n.org < 2)
 }
 
-func (n *name) honorific() bool { return n.person >= 3 && n.org == 0 && len(strings.Fields(n.key)) == 1 }
+func (n *name) honorific() bool {
+	return n.person >= 3 && n.org == 0 && len(strings.Fields(n.key)) == 1
+}
 
 func workApposition(toks []token, k int) bool {
 	for j := k; j < len(toks) && j < k+3; j++ {
-		w := fold(toks[j].text)
+		w := toks[j].low
 		if workAppositions[w] {
 			return true
 		}
@@ -172,7 +173,7 @@ func workKind(w string) string {
 // Invaders, Pac-Man and Donkey Kong".
 func listOfWorks(toks []token, first int) bool {
 	for b := first - 1; b >= 0 && b >= first-20; b-- {
-		w := fold(toks[b].text)
+		w := toks[b].low
 		switch {
 		case workNouns[w]:
 			return true
@@ -217,7 +218,7 @@ func speechLike(text string) bool {
 // competitionRe matches the names of sports competitions: a league and a
 // number ("Ligue 1", "Serie A"), cups and championships of nations and
 // clubs.
-var competitionRe = regexp.MustCompile(`^(?:(?:ligue|liga|league|division|serie|bundesliga) (?:\d|[abc])|.*\bchampions\b.*|(?:ligue |league )?europa(?: league)?|premier league(?: anglaise)?|coupe (?:de|du|des) .+|world cup|coupe du monde|super bowl|tour de france|six nations|tournoi des six nations|euro \d{4}|copa .+|bundesliga|la liga|top 14|pro d2)$`)
+var competitionRe = compile(`^(?:(?:ligue|liga|league|division|serie|bundesliga) (?:\d|[abc])|.*\bchampions\b.*|(?:ligue |league )?europa(?: league)?|premier league(?: anglaise)?|coupe (?:de|du|des) .+|world cup|coupe du monde|super bowl|tour de france|six nations|tournoi des six nations|euro \d{4}|copa .+|bundesliga|la liga|top 14|pro d2)$`)
 
 func competition(key string) bool { return competitionRe.MatchString(key) }
 
@@ -235,7 +236,7 @@ func competitionInitials(key string) string {
 // Rogan`, `", wrote Smith`: its name is the writer, not a work.
 func attribution(toks []token, verb int) bool {
 	k := verb - 1
-	if k >= 0 && (fold(toks[k].text) == "a" || fold(toks[k].text) == "has" || fold(toks[k].text) == "had") {
+	if k >= 0 && (toks[k].low == "a" || toks[k].low == "has" || toks[k].low == "had") {
 		k--
 	}
 	return k >= 0 && toks[k].kind == tPunct && strings.ContainsAny(toks[k].text, ",\"”»")
