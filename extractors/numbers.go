@@ -134,31 +134,38 @@ var numberWords = map[string]float64{
 	"quarante": 40, "cinquante": 50, "cent": 100,
 }
 
-// amountRe finds numbers with an optional currency before, a scale word and
+// amountExpr finds numbers with an optional currency before, a scale word and
 // a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
-var amountRe = compile(`(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
+const amountExpr = `(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
 	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
-	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`)
+	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`
 
-// amountMatches runs amountRe only around the places a number can start:
-// a digit, or a word that names a number. Most of a text has neither.
+// amountAt is amountExpr anchored at the start of its input.
+var amountAt = compile(`^(?:` + amountExpr + `)`)
+
+var collectiveRe = compile(`^(?i:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)`)
+
+// amountMatches returns the submatch offsets of amountExpr's matches in
+// seg. A match starts at a number (a digit run, or a word that names a
+// number) or at the currency sign just before it, so the expression is
+// tried only there, anchored: most of a text holds neither.
 func amountMatches(seg string) [][]int {
-	const before, after = 8, 80
 	var out [][]int
-	winStart, winEnd := -1, -1
-	flush := func() {
-		if winStart < 0 {
+	end := 0 // of the last match: matches do not overlap
+	try := func(at int) {
+		if at < end {
 			return
 		}
-		for _, loc := range amountRe.Regexp.FindAllStringSubmatchIndex(seg[winStart:winEnd], -1) {
+		if loc := amountAt.Regexp.FindStringSubmatchIndex(seg[at:min(len(seg), at+amountMax)]); loc != nil && loc[1] > 0 {
 			for i := range loc {
 				if loc[i] >= 0 {
-					loc[i] += winStart
+					loc[i] += at
 				}
 			}
 			out = append(out, loc)
+			end = loc[1]
 		}
 	}
 	for i := 0; i < len(seg); {
@@ -175,22 +182,48 @@ func amountMatches(seg string) [][]int {
 			}
 			w := strings.ToLower(seg[i:j])
 			_, isNum := numberWords[w]
-			anchor = isNum && w != "a" && w != "an" || w == "une" || w == "un"
+			switch w {
+			case "a", "an":
+			case "un", "une":
+				// Only "une dizaine", "une centaine": a number alone is
+				// written in digits.
+				anchor = collectiveRe.MatchString(strings.TrimLeft(seg[j:], " "))
+			default:
+				anchor = isNum && (i == 0 || !isLetterByte(seg[i-1]))
+			}
 			n = j - i
 		}
 		if anchor {
-			a, b := max(0, i-before), min(len(seg), i+after)
-			if winStart >= 0 && a <= winEnd {
-				winEnd = max(winEnd, b)
-			} else {
-				flush()
-				winStart, winEnd = a, b
+			if cur := currencyBefore(seg[:i]); cur >= 0 {
+				try(cur)
 			}
+			try(i)
 		}
 		i += n
 	}
-	flush()
 	return out
+}
+
+// amountMax bounds the length of an amount: "1,2 milliard de dollars".
+const amountMax = 64
+
+// currencyBefore returns where a currency sign or code right before a
+// number starts ("$5.4bn", "EUR 300"), or -1.
+func currencyBefore(head string) int {
+	h := strings.TrimRight(head, " ")
+	if len(head)-len(h) > 1 {
+		return -1
+	}
+	for _, c := range []string{"US$", "C$", "A$", "$", "€", "£", "¥", "USD", "EUR", "GBP"} {
+		if len(h) >= len(c) && strings.EqualFold(h[len(h)-len(c):], c) {
+			at := len(h) - len(c)
+			if len(c) == 3 && c[2] != '$' && at > 0 && isLetterByte(h[at-1]) {
+				return -1 // the end of a word, not a code
+			}
+			return at
+		}
+	}
+	return -1
 }
 
 // findAmounts returns the numbers of text[s:e], offsets in the document.

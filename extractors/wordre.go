@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -30,7 +29,7 @@ func cueRe(expr string) *pattern {
 // strings.Contains says so at memory speed.
 type pattern struct {
 	*regexp.Regexp
-	needles []string // case variants of the literals; nil: always run
+	needles []string // the literals; nil: always run
 	digit   bool     // a digit is one of the needles
 	// lower are the literals to look for in a lower-cased text, exact
 	// the case-sensitive ones; see mayMatchLower.
@@ -71,7 +70,7 @@ func fromSyntax(expr string, re *syntax.Regexp) *pattern {
 		case l.fold:
 			p.lower = append(p.lower, strings.ToLower(l.lit))
 			p.lowerIDs = append(p.lowerIDs, needleID(strings.ToLower(l.lit)))
-			p.needles = append(p.needles, l.variants()...)
+			p.needles = append(p.needles, l.lit)
 		default:
 			p.exact = append(p.exact, l.lit)
 			p.needles = append(p.needles, l.lit)
@@ -177,12 +176,31 @@ func (p *pattern) mayMatch(s string) bool {
 	if p.digit && strings.ContainsAny(s, "0123456789") {
 		return true
 	}
-	for _, n := range p.needles {
+	if len(p.lower) > 0 {
+		lower := toLower(s)
+		for _, n := range p.lower {
+			if strings.Contains(lower, n) {
+				return true
+			}
+		}
+	}
+	for _, n := range p.exact {
 		if strings.Contains(s, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// toLower is strings.ToLower without a copy for text already in lower
+// case.
+func toLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // The matching methods the extractors use, each behind the needle test.
@@ -236,21 +254,6 @@ type needle struct {
 	lit   string
 	fold  bool // matched without regard to case
 	digit bool // any ASCII digit
-}
-
-// variants returns the spellings to look for: the literal as written, or,
-// folded, in lower case, capitalised and in capitals.
-func (n needle) variants() []string {
-	if !n.fold {
-		return []string{n.lit}
-	}
-	lower := strings.ToLower(n.lit)
-	r, size := utf8.DecodeRuneInString(lower)
-	out := []string{lower, string(unicode.ToUpper(r)) + lower[size:], strings.ToUpper(lower)}
-	if out[1] == out[0] {
-		return out[:1]
-	}
-	return out
 }
 
 // required returns needles one of which every match of re holds, and
@@ -362,7 +365,7 @@ func (p *pattern) mayMatchHits(s string, h needleHits) bool {
 			if h[id] {
 				return true
 			}
-		} else if strings.Contains(strings.ToLower(s), p.lower[i]) {
+		} else if strings.Contains(toLower(s), p.lower[i]) {
 			return true
 		}
 	}
@@ -374,56 +377,64 @@ func (p *pattern) mayMatchHits(s string, h needleHits) bool {
 	return false
 }
 
-// acAutomaton is a byte-level Aho–Corasick automaton.
+// acAutomaton is a byte-level Aho–Corasick automaton, compiled to a
+// table: one lookup per byte of text.
 type acAutomaton struct {
-	next []map[byte]int32 // goto function
-	fail []int32
-	out  [][]int32 // needle ids ending at each state, failures included
-	n    int
+	class [256]uint8 // byte -> column; 0 for bytes no needle holds
+	width int        // columns
+	delta []int32    // state*width+class -> next state
+	out   [][]int32  // needle ids ending at each state, suffixes included
+	n     int
 }
 
 func newAC(words []string) *acAutomaton {
-	a := &acAutomaton{next: []map[byte]int32{{}}, fail: []int32{0}, out: [][]int32{nil}, n: len(words)}
+	a := &acAutomaton{n: len(words), width: 1}
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			if a.class[w[i]] == 0 {
+				a.class[w[i]] = uint8(a.width)
+				a.width++
+			}
+		}
+	}
+	// The trie, then failure links breadth first, then the full table.
+	next := []map[uint8]int32{{}}
+	out := [][]int32{nil}
 	for id, w := range words {
 		s := int32(0)
 		for i := 0; i < len(w); i++ {
-			t, ok := a.next[s][w[i]]
+			c := a.class[w[i]]
+			t, ok := next[s][c]
 			if !ok {
-				t = int32(len(a.next))
-				a.next = append(a.next, map[byte]int32{})
-				a.fail = append(a.fail, 0)
-				a.out = append(a.out, nil)
-				a.next[s][w[i]] = t
+				t = int32(len(next))
+				next = append(next, map[uint8]int32{})
+				out = append(out, nil)
+				next[s][c] = t
 			}
 			s = t
 		}
-		a.out[s] = append(a.out[s], int32(id))
+		out[s] = append(out[s], int32(id))
 	}
-	// Breadth first: each state's failure is the longest proper suffix
-	// that is a prefix of some needle.
-	queue := make([]int32, 0, len(a.next))
-	for _, t := range a.next[0] {
-		queue = append(queue, t)
-	}
+	fail := make([]int32, len(next))
+	a.delta = make([]int32, len(next)*a.width)
+	queue := []int32{0}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		for c, t := range a.next[s] {
-			queue = append(queue, t)
-			f := a.fail[s]
-			for {
-				if u, ok := a.next[f][c]; ok && u != t {
-					a.fail[t] = u
-					break
+		for c := 0; c < a.width; c++ {
+			if t, ok := next[s][uint8(c)]; ok && c != 0 {
+				if s != 0 {
+					fail[t] = a.delta[int(fail[s])*a.width+c]
 				}
-				if f == 0 {
-					break
-				}
-				f = a.fail[f]
+				out[t] = append(out[t], out[fail[t]]...)
+				a.delta[int(s)*a.width+c] = t
+				queue = append(queue, t)
+			} else if s != 0 {
+				a.delta[int(s)*a.width+c] = a.delta[int(fail[s])*a.width+c]
 			}
-			a.out[t] = append(a.out[t], a.out[a.fail[t]]...)
 		}
 	}
+	a.out = out
 	return a
 }
 
@@ -431,17 +442,7 @@ func (a *acAutomaton) scan(text string) needleHits {
 	hits := make(needleHits, a.n)
 	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		for {
-			if t, ok := a.next[s][c]; ok {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = a.fail[s]
-		}
+		s = a.delta[int(s)*a.width+int(a.class[text[i]])]
 		for _, id := range a.out[s] {
 			hits[id] = true
 		}
