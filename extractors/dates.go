@@ -320,8 +320,8 @@ func (d *doc) mainYear() int {
 	}
 	counts := map[int]int{}
 	best := 0
-	for _, m := range fullDateRe.FindAllStringSubmatch(d.text, -1) {
-		y := atoi(m[1])
+	for _, loc := range matchSentences(d, fullDateRe) {
+		y := atoi(d.text[loc[2]:loc[3]])
 		counts[y]++
 		if counts[y] > counts[best] {
 			best = y

@@ -66,7 +66,8 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 	for si := range d.sents {
 		text := maskNames(d, ns, titles, si)
 		found := r.sentenceDeals(si, text)
-		if len(found) == 0 && last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+		refersBack := last != nil && !d.sents[si].heading && anaphora.MatchString(text)
+		if len(found) == 0 && refersBack {
 			// "Le fruit de cette association va prendre forme avec la
 			// co-production d'une série": another deal between the same
 			// parties.
@@ -77,7 +78,7 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 		}
 		if len(found) == 0 {
 			// "Based on the aforementioned deal, ...": more about the last one.
-			if last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+			if refersBack {
 				if endedRe.MatchString(text) {
 					last.status = Ended // "The deal expired last month."
 				}
@@ -86,7 +87,7 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 			}
 			continue
 		}
-		if last != nil && anaphora.MatchString(text) && !d.sents[si].heading {
+		if refersBack {
 			// "Outre ce partenariat avec Sony, ...": drafts between the last
 			// deal's parties are more about it.
 			kept := found[:0]
@@ -298,9 +299,36 @@ func clauseBounds(text string, off int) []int {
 	return append(out, off+len(text))
 }
 
-// prepBefore: the name heads no clause, it sits in a prepositional phrase
-// ("à son principal rival Sony", "de l'Egyptian Theatre").
-var prepBefore = cueRe(`(?i)(?:\b(?:of|de|du|des|from|to|à|au|aux|with|avec|by|par|for|pour|in|dans|sur|on|at|chez|via|than|like|comme|among|parmi|between|entre|against|contre|versus|vs|into|over|under|sous|about|regarding|concernant|including|dont|notamment)\s+|\bd['’])(?:[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
+// prepositions put a name in a prepositional phrase ("à son principal
+// rival Sony", "de l'Egyptian Theatre"): it heads no clause.
+var prepositions = setOf("of", "de", "du", "des", "from", "to", "au", "aux", "with", "avec", "by", "par",
+	"for", "pour", "in", "dans", "sur", "on", "at", "chez", "via", "than", "like", "comme", "among", "parmi",
+	"between", "entre", "against", "contre", "versus", "vs", "into", "over", "under", "sous", "about",
+	"regarding", "concernant", "including", "dont", "notamment", "d'", "d’")
+
+// inPhrase reports a preposition among the four words before offset at
+// of sentence s, after its clause start cs and with no punctuation
+// between.
+func inPhrase(s *sentence, cs, at int) bool {
+	k := sort.Search(len(s.toks), func(i int) bool { return s.toks[i].start >= at })
+	words := 0
+	for k--; k >= 0 && s.toks[k].start >= cs && words < 4; k-- {
+		t := s.toks[k]
+		if t.kind == tPunct {
+			if t.text == "'" || t.text == "’" || t.text == "<" || t.text == "\"" || t.text == "“" {
+				continue
+			}
+			return false
+		}
+		if prepositions[t.low] || t.text == "à" || t.text == "À" {
+			return true
+		}
+		if t.low != "l'" && t.low != "l’" {
+			words++
+		}
+	}
+	return false
+}
 
 var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
 
@@ -370,7 +398,7 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 			}
 		}
 		before := strings.TrimRight(between(d.text, max(cs, a.start-60), a.start), "<(\"“«‘'’ ") + " "
-		a.prep = prepBefore.MatchString(before)
+		a.prep = inPhrase(s, cs, a.start)
 		a.source = !a.ref && sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
 		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside.
 		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before)

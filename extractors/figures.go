@@ -36,7 +36,7 @@ var regionWords = []struct {
 	re   *pattern
 	code string
 }{
-	{cueRe(`(?i)\b(?:aux|in the|across the|in)\s+(?:É|E)tats-Unis\b|\bin the (?:US|U\.S\.|United States|USA)\b|\b(?:US|U\.S\.|American|américains)\b`), "US"},
+	{cueRe(`\b(?i:aux|in the|across the|in)\s+(?:É|E)tats-Unis\b|\bin the (?:US|U\.S\.|United States|USA)\b|\b(?:US|U\.S\.|American|américains)\b`), "US"},
 	{cueRe(`(?i)\b(?:in|en|au)\s+(?:the\s+)?(?:UK|U\.K\.|Britain|Royaume-Uni|Grande-Bretagne)\b`), "GB"},
 	{cueRe(`(?i)\ben France\b|\bin France\b|\bfrançais\b`), "FR"},
 	{cueRe(`(?i)\b(?:in|en)\s+Europe\b`), "EU"},
