@@ -87,19 +87,31 @@ func findTitles(d *doc) []titleMention {
 					continue
 				}
 				cue := cueBefore(d, s.start+o) != "" || followerAfter(d, s.start+c+utf8.RuneLen(qp.close))
-				add(s.start+os, s.start+c, "", cue)
+				if !(nicknameBefore.MatchString(text[:o]) && ofPersonAfter.MatchString(text[c+utf8.RuneLen(qp.close):])) {
+					add(s.start+os, s.start+c, "", cue)
+				}
 				i = c + utf8.RuneLen(qp.close)
 			}
 		}
 	}
 	for _, e := range d.emph {
-		add(e.start, e.end, "", cueBefore(d, e.start) != "")
+		// "Relayé par <i>Le Figaro</i>": a publication cited, not a work.
+		if !sourceCue.MatchString(d.text[max(0, e.start-40):e.start]) {
+			add(e.start, e.end, "", cueBefore(d, e.start) != "")
+		}
 	}
 	for si := range d.sents {
 		cueTitles(d, si, add)
 	}
 	return out
 }
+
+// nicknameBefore: a quoted name in apposition to a person is a nickname
+// or a part, not a work: `Chris Noth, le "Mister Big" de Carrie Bradshaw`.
+var (
+	nicknameBefore = compile(`\p{Lu}\p{Ll}+,\s+(?:le|la|the|alias|dit|dite|aka)\s*$`)
+	ofPersonAfter  = compile(`^\s*(?:de|of|d['’])\s*\p{Lu}\p{Ll}+\s+\p{Lu}`)
+)
 
 // closingQuote finds the quote that closes one opened at i; a closing ’
 // must not be an apostrophe inside a word.
@@ -263,6 +275,10 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 			continue
 		}
 		j := i + 1
+		// "le jeu de science-fiction Starfield": a genre between.
+		if j+2 < len(toks) && (toks[j].low == "de" || toks[j].low == "d'" || toks[j].low == "d’") && !toks[j+1].cap && toks[j+1].kind == tWord && len(toks[j+1].text) > 3 && !determiners[toks[j+1].low] {
+			j += 2
+		}
 		if toks[j].kind == tNum && len(toks[j].text) <= 4 && (j+1 == len(toks) || toks[j+1].kind != tWord && toks[j+1].text != "%") {
 			add(toks[j].start, toks[j].end, kind, true) // "hit TV series 24"
 			continue

@@ -34,7 +34,7 @@ var (
 	// workAppositions follow a title and a comma: "Wolf Brother, a fantasy".
 	workAppositions = setOf("fantasy", "novel", "film", "movie", "comedy", "drama", "thriller", "series", "book",
 		"game", "documentary", "sitcom", "musical", "play", "podcast", "album", "serie", "roman", "jeu", "documentaire",
-		"feuilleton", "comedie")
+		"feuilleton", "comedie", "biopic", "sequel", "remake", "spin-off")
 )
 
 // structuralTitles finds unquoted titles from the structure around a name
@@ -99,6 +99,10 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 				}
 				last = k
 			}
+			// "NBA Live 2005", "NHL 2K5": a number ends a game's title.
+			for last < len(toks) && toks[last].digit && toks[last].start == toks[last-1].end+1 && len(toks[last].text) <= 4 {
+				last++
+			}
 			if last-first == 1 && (lex.acronyms[toks[first].text] || lex.common[toks[first].low] || lex.function[toks[first].low]) {
 				continue
 			}
@@ -121,6 +125,12 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 				// "Martin Scorsese's The Aviator", "Michelle Paver's Wolf
 				// Brother": a person's work.
 				kind = "work"
+			case first > 1 && (toks[first-1].text == "'s" || toks[first-1].text == "’s") && ns.orgEndingAt(si, first-1) && n.kind == kindUnknown && !personShaped(m.text):
+				// "EA's NBA Live 2005", "AMC's Breaking Bad": a company's work.
+				kind = "work"
+			case first > 1 && toks[first-1].text == "," && workAppositions[toks[first-2].low]:
+				// "the Ray Charles biopic, Ray".
+				kind = workKind(toks[first-2].low)
 			}
 			if kind == "" {
 				continue
@@ -139,6 +149,12 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 func (ns *names) personEndingAt(si, k int) bool {
 	n := ns.mentionEndingAt(si, k)
 	return n != nil && (n.kind == kindPerson || n.person >= 2.5 && n.org < 2)
+}
+
+// orgEndingAt reports a company's name ending just before toks[k].
+func (ns *names) orgEndingAt(si, k int) bool {
+	n := ns.mentionEndingAt(si, k)
+	return n != nil && n.kind == kindOrg
 }
 
 func (n *name) honorific() bool {
