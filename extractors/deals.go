@@ -350,10 +350,14 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 			a.g = ns.groupOf[n]
 		case n != nil && n.kind == kindPerson:
 			// An executive speaks for the company: "M. Roures espère
-			// annoncer un accord avec Facebook" is Mediapro's deal.
-			if g := ns.employer(n); g != nil {
+			// annoncer un accord avec Facebook" is Mediapro's deal; an
+			// official signs no talent deal.
+			switch g := ns.employer(n); {
+			case g != nil:
 				a.g = g
-			} else {
+			case ns.official(n):
+				continue
+			default:
 				a.person = ns.personName(n)
 			}
 		default:

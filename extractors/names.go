@@ -674,6 +674,14 @@ var (
 		"entreprise", "societe", "service", "developer", "editor", "distributeur", "distributor", "producer",
 		"producteur", "giant", "geant", "rival", "concurrent", "start-up", "startup", "which")
 	// possessed nouns after "Name's" that only businesses have.
+	// businessNouns follow a business's name: "the Sirius subscription
+	// service".
+	businessNouns = setOf("service", "network", "channel", "platform", "group", "company", "studio", "studios",
+		"broadcaster", "operator", "station", "chaine", "plateforme", "groupe", "radio")
+	// productAfter follow a product's name after its maker's: "Microsoft's
+	// IPTV Edition software".
+	productAfter = setOf("software", "console", "consoles", "device", "devices", "phone", "handset", "app", "player",
+		"system", "browser", "engine", "chip", "chips", "logiciel", "appareil", "technology", "edition")
 	orgPossessions = setOf("chief", "ceo", "shares", "stock", "stake", "subscribers", "customers", "platform", "service",
 		"services", "app", "network", "channel", "channels", "boss", "chairman", "president", "executives", "execs",
 		"board", "revenue", "revenues", "profits", "profit", "sales", "parent", "owner", "unit", "division", "studio",
@@ -846,6 +854,19 @@ func (ns *names) context(i int) {
 		if orgPossessions[next(2)] || orgPossessions[next(3)] {
 			n.org += 1.5
 		}
+	}
+	// "the Sirius subscription service", "the Sky network": a business
+	// named by what it is; "Microsoft's IPTV Edition software": a product.
+	if prev(1) == "the" || prev(1) == "le" || prev(1) == "la" || prev(1) == "l'" || prev(1) == "l’" {
+		for k := 1; k <= 2; k++ {
+			if w := next(k); businessNouns[w] && (k == 1 || !nameToken(toks[m.last])) {
+				n.org += 2
+				break
+			}
+		}
+	}
+	if productAfter[next(1)] && (prev(1) == "'s" || prev(1) == "’s" || prev(1) == "its" || prev(1) == "their") {
+		n.thing = true
 	}
 	// "X Inc said", "Netflix signed", "Mediapro s'est allié".
 	if businessVerbs[next(1)] {

@@ -209,3 +209,19 @@ func (ns *names) employer(n *name) *companyGroup {
 	}
 	return nil
 }
+
+// officials hold public office or run companies: they sign no talent deal.
+var officials = setOf("president", "presidente", "ministre", "minister", "premier", "senator", "senateur", "maire",
+	"mayor", "secretaire", "secretary", "governor", "gouverneur", "chancellor", "chanceliere", "depute", "deputy",
+	"ceo", "chief", "chairman", "chairwoman", "pdg", "patron", "patronne", "directeur", "directrice", "analyst",
+	"analyste", "spokesman", "spokeswoman", "porte-parole")
+
+// official reports a person whose role is an office, not a craft.
+func (ns *names) official(n *name) bool {
+	role := n.role
+	if full := ns.byKey[fold(ns.personName(n))]; full != nil && full.role != "" {
+		role = full.role
+	}
+	w := strings.Fields(fold(role))
+	return len(w) > 0 && officials[w[0]]
+}

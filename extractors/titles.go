@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -103,6 +104,7 @@ func findTitles(d *doc) []titleMention {
 	for si := range d.sents {
 		cueTitles(d, si, add)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
 }
 
@@ -258,7 +260,15 @@ func followerAfter(d *doc, at int) bool {
 	if len(f) == 0 {
 		return false
 	}
-	return titleFollowers[fold(strings.Trim(f[0], ",;:"))]
+	if titleFollowers[fold(strings.Trim(f[0], ",;:"))] {
+		return true
+	}
+	// An apposition: `"Marseille", la série de Netflix`.
+	if strings.HasPrefix(strings.TrimSpace(rest), ",") && len(f) >= 3 && determiners[fold(f[1])] {
+		_, isWork := workCues[fold(strings.Trim(f[2], ",;:"))]
+		return isWork
+	}
+	return false
 }
 
 // titleSmallWords may appear uncapitalised inside an unquoted title.

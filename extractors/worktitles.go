@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"sort"
 	"strings"
 	"sync"
 
@@ -142,6 +143,7 @@ func structuralTitles(d *doc, ns *names, ts []titleMention) []titleMention {
 			ts = append(ts, titleMention{span: span{s, e}, name: d.text[s:e], kind: kind})
 		}
 	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].start < ts[j].start })
 	return ts
 }
 
