@@ -330,7 +330,7 @@ func inPhrase(s *sentence, cs, at int) bool {
 	return false
 }
 
-var coordGap = cueRe(`(?i)^\s*(?:,|,?\s*and|,?\s*et|&|,?\s*ainsi que|,?\s*as well as|,?\s*or|,?\s*ou|/)\s*(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?$`)
+var coordGap = cueRe(`(?i)^\s*(?:,\s*(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?|(?:,\s*)?(?:and|et|&|ainsi que|as well as|or|ou|/)\s+(?:(?:l['’]|le |la |les |the |son |sa |ses |its |leur )?[^\s,;:()]+\s+){0,3}(?:l['’]|d['’])?)$`)
 
 // alsoGap adds a name to the ones before it after other words: "le
 // spécialiste Gimlet pour 230 millions, ainsi que l'interface Anchor".
@@ -374,7 +374,7 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 		if (w == "il" || w == "elle" || w == "it") && impersonal.MatchString(masked[b:]) {
 			continue
 		}
-		if m := npHead.FindString(masked[b:]); m != "" && !strings.ContainsAny(m, ",") && !hasCoord(m) {
+		if m := npHead.FindString(masked[b:]); m != "" && !strings.ContainsAny(m, ",") && !hasCoord(m) && w != "its" {
 			continue // "le groupe M6", "le studio de production The Ringer": the name says it
 		}
 		out = append(out, actor{start: s.start + a, end: s.start + b, ref: true, possessive: w == "its"})
@@ -404,8 +404,9 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 		before := strings.TrimRight(between(d.text, max(cs, a.start-60), a.start), "<(\"“«‘'’ ") + " "
 		a.prep = inPhrase(s, cs, a.start)
 		a.source = !a.ref && sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
-		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside.
-		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before)
+		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside, and
+		// so does "L'administration Trump".
+		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before) || a.person != "" && governmentBefore.MatchString(before)
 		// "des réalisateurs Yousri Nasrallah et Youssef Chahine": the
 		// second name is in the same phrase as the first.
 		if i > 0 && out[i-1].prep && !a.prep && coordGap.MatchString(between(d.text, out[i-1].end, a.start)) {
@@ -431,6 +432,8 @@ func hasCoord(s string) bool {
 	}
 	return false
 }
+
+var governmentBefore = cueRe(`(?i)\b(?:administration|gouvernement|government|cabinet|régime|regime)\s+$`)
 
 // impersonal: "il y a", "il est prévu que": no company is meant.
 var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste|(?:was|is|has been|had been) (?:reported|said|understood|expected|believed|thought|announced|confirmed|likely|unclear|not clear|possible|time)|emerged|appears|seems)\b`)
@@ -459,6 +462,19 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	if agents == nil {
 		agents = subjectAt(d, actors, cs, h.start)
 	}
+	if rel, main := relativeSubject(d, actors, cs, h.start); rel != nil {
+		// "Netflix a conclu un partenariat avec TF1, qui diffusera les
+		// épisodes": TF1 broadcasts, under the deal with Netflix.
+		agents = []actor{*rel}
+		for _, a := range main {
+			if a.g != rel.g || a.ref {
+				agents = append(agents, a)
+			}
+		}
+	}
+	if jv := jointVenture(d, actors, h); jv != nil {
+		agents = []actor{*jv} // "its TKR Cable Co joint venture with TCI": its owner's
+	}
 	if agents == nil && ci > 0 {
 		// "TikTok: pas de décision sur l'accord avec Oracle": the sentence's
 		// subject carries over into a clause that has none.
@@ -475,6 +491,13 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	prev := h.end
 	for _, a := range actors {
 		if a.start < h.end || a.start >= next || a.start >= ce {
+			continue
+		}
+		if a.person != "" && h.typ == Talent && !a.source {
+			// "a recruté plusieurs figures, dont Anne-Laure Bonnet": the
+			// people hired, however far.
+			others = append(others, slot{a: a})
+			prev = a.end
 			continue
 		}
 		if a.source || a.aside || a.owner {
@@ -504,7 +527,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			others = append(others, slot{a: a})
 		}
 	}
-	if len(others) == 0 && len(agents) > 0 {
+	if len(others) == 0 && len(agents) > 0 && (h.generic || h.typ == Partnership) {
 		// "BSkyB bought its stake in Sunderland as part of a partnership
 		// deal": the clause's other party is the deal's.
 		for _, a := range actors {
@@ -670,6 +693,46 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	}
 	return out
 }
+
+// relativeSubject returns the name a relative clause holding the cue at
+// offset at hangs on ("TF1, qui diffusera"), and the clause's subject.
+func relativeSubject(d *doc, actors []actor, cs, at int) (*actor, []actor) {
+	for i := len(actors) - 1; i >= 0; i-- {
+		a := actors[i]
+		if a.end > at {
+			continue
+		}
+		if a.start < cs || !relativeAfter.MatchString(between(d.text, a.end, at)) {
+			return nil, nil
+		}
+		return &actors[i], subjectAt(d, actors, cs, a.start)
+	}
+	return nil, nil
+}
+
+var relativeAfter = cueRe(`(?i)^\s*,\s*(?:qui|which|who|that)\s+(?:\S+\s+){0,3}$`)
+
+// jointVenture returns the owner of a joint venture named just before the
+// cue: "its TKR Cable Co joint venture", "Knight-Ridder's TKR joint
+// venture". The venture itself is not a party to it.
+func jointVenture(d *doc, actors []actor, h cueHit) *actor {
+	if !jvRe.MatchString(between(d.text, h.start, h.end)) {
+		return nil
+	}
+	for i := len(actors) - 1; i > 0; i-- {
+		name, owner := actors[i], actors[i-1]
+		if name.end > h.start || strings.TrimSpace(between(d.text, name.end, h.start)) != "" {
+			continue
+		}
+		if owner.possessive && strings.TrimSpace(between(d.text, owner.end, name.start)) == "" || owner.owner {
+			return &owner
+		}
+		return nil
+	}
+	return nil
+}
+
+var jvRe = cueRe(`(?i)\b(?:joint[- ]ventures?|co-?entreprises?|JV)\b`)
 
 // owns reports a name or possessive pronoun owning the cue at offset at:
 // "Bertelsmann's purchase", "its deal".

@@ -236,7 +236,7 @@ func speechLike(text string) bool {
 // competitionRe matches the names of sports competitions: a league and a
 // number ("Ligue 1", "Serie A"), cups and championships of nations and
 // clubs.
-var competitionRe = compile(`^(?:(?:ligue|liga|league|division|serie|bundesliga) (?:\d|[abc])|.*\bchampions\b.*|(?:ligue |league )?europa(?: league)?|premier league(?: anglaise)?|coupe (?:de|du|des) .+|world cup|coupe du monde|super bowl|tour de france|six nations|tournoi des six nations|euro \d{4}|copa .+|bundesliga|la liga|top 14|pro d2)$`)
+var competitionRe = compile(`^(?:(?:ligue|liga|league|division|serie|bundesliga) (?:\d|[abc])|l[12]|.*\bchampions\b.*|(?:ligue |league )?europa(?: league)?|premier league(?: anglaise)?|coupe (?:de|du|des) .+|world cup|coupe du monde|super bowl|tour de france|six nations|tournoi des six nations|euro \d{4}|copa .+|bundesliga|la liga|top 14|pro d2)$`)
 
 func competition(key string) bool { return competitionRe.MatchString(key) }
 
