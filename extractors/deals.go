@@ -278,7 +278,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|,\s*(?:[\p{Lu}_][^\s,]*\s+){1,4}(?:said|says|told|added|a dit|a indiqué|a précisé|a déclaré)\b|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -433,6 +433,18 @@ func hasCoord(s string) bool {
 	return false
 }
 
+// definiteBefore: a deal named with a definite article refers to one the
+// text has reported ("le contrat", "the deal").
+var definiteBefore = cueRe(`(?i)\b(?:the|this|that|le|la|l['’]|du|ce|cet|cette|said)\s*$`)
+
+// withPrep introduces a party to a deal: "with X", "avec X", "entre X".
+var withPrep = cueRe(`(?i)\b(?:with|avec|between|entre|and|et)\s+(?:\S+\s+){0,3}$`)
+
+// financing: a takeover named in a phrase about its financing, not done
+// by the clause's subject: "increased its commitment for the Viacom
+// takeover".
+var financing = cueRe(`(?i)\b(?:for|toward|towards|to finance|to fund|pour financer)\s+(?:the|a|its|le|la|l['’])\s*(?:\S+\s+)?$`)
+
 var governmentBefore = cueRe(`(?i)\b(?:administration|gouvernement|government|cabinet|régime|regime)\s+$`)
 
 // impersonal: "il y a", "il est prévu que": no company is meant.
@@ -459,7 +471,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			break
 		}
 	}
-	if agents == nil {
+	if agents == nil && !financing.MatchString(rel(max(cs, h.start-40), h.start)) {
 		agents = subjectAt(d, actors, cs, h.start)
 	}
 	if rel, main := relativeSubject(d, actors, cs, h.start); rel != nil {
@@ -489,6 +501,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	}
 	var others []slot
 	prev := h.end
+	definite := h.generic && definiteBefore.MatchString(rel(max(cs, h.start-12), h.start))
 	for _, a := range actors {
 		if a.start < h.end || a.start >= next || a.start >= ce {
 			continue
@@ -506,6 +519,13 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		}
 		gap := between(d.text, prev, a.start)
 		before := strings.TrimRight(between(d.text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ") + " "
+		if definite && !withPrep.MatchString(before) {
+			// "le montant du contrat qui inclut des podcasts basés sur le
+			// catalogue de la Warner Bros.": a deal already named; a new
+			// party comes with "avec", "with", "entre".
+			prev = a.end
+			continue
+		}
 		switch {
 		case len(others) == 0 && (len(strings.Fields(gap)) <= 8 || partyPrep.MatchString(before)):
 			others = append(others, slot{a: a})
@@ -541,6 +561,10 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		// "Le contrat avec WarnerMedia court sur plusieurs années": the
 		// deal of the company the text is about.
 		agents = []actor{{ref: true, start: h.start, end: h.start}}
+	}
+
+	if definite && len(others) == 0 {
+		return nil // "under the agreement in principle, ...": the deal reported
 	}
 
 	// Resolve the references and sort the names into companies and people.
