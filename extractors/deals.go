@@ -3,6 +3,7 @@ package extractors
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -278,7 +279,7 @@ func trimToWord(text string, a, b int) (int, int) {
 
 // clauseSep ends a clause: a semicolon, a dash, a colon, a conjunction
 // that opens a clause with its own subject, or a verb of saying.
-var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|,\s*(?:[\p{Lu}_][^\s,]*\s+){1,4}(?:said|says|told|added|a dit|a indiqué|a précisé|a déclaré)\b|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
+var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
@@ -296,8 +297,18 @@ func clauseBounds(text string, off int) []int {
 			out = append(out, off+b)
 		}
 	}
+	// ", Redstone said": the speaker's clause starts at the comma.
+	for _, loc := range speakerSep.FindAllStringIndex(text, -1) {
+		if loc[0] > 0 {
+			out = append(out, off+loc[0])
+		}
+	}
+	sort.Ints(out)
+	out = slices.Compact(out)
 	return append(out, off+len(text))
 }
+
+var speakerSep = compile(`,\s*(?:[\p{Lu}_][^\s,]*\s+){1,4}(?:said|says|told|added|a dit|a indiqué|a précisé|a déclaré)\b`)
 
 // prepositions put a name in a prepositional phrase ("à son principal
 // rival Sony", "de l'Egyptian Theatre"): it heads no clause.
