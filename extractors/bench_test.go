@@ -85,16 +85,18 @@ func BenchmarkProse(b *testing.B) {
 }
 
 // BenchmarkExtractLarge bounds the cost of hostile pages: 5 MB of
-// paragraphs, one paragraph of 1 MB, and deeply nested markup.
+// paragraphs, one paragraph of 1 MB, one sentence that long, and deeply
+// nested markup.
 func BenchmarkExtractLarge(b *testing.B) {
 	para := "<p>Sony Pictures Television has signed a deal with Netflix to create original series, the companies said on Monday.</p>\n"
 	cases := map[string]string{
 		"5MB":          "<html><body><article>" + strings.Repeat(para, 5<<20/len(para)) + "</article></body></html>",
 		"1MBparagraph": "<html><body><p>" + strings.Repeat("Netflix signed a deal with Sony. ", 1<<20/33) + "</p></body></html>",
+		"1MBsentence":  "<html><body><p>" + strings.Repeat("Netflix signed a deal with Sony Pictures and Canal+ acquired TF1, ", 1<<20/67) + "</p></body></html>",
 		"deep":         "<html><body>" + strings.Repeat("<div>", 100000) + "<p>" + para + "</p>" + strings.Repeat("</div>", 100000) + "</body></html>",
 	}
 	x := extractors.New()
-	for _, name := range []string{"5MB", "1MBparagraph", "deep"} {
+	for _, name := range []string{"5MB", "1MBparagraph", "1MBsentence", "deep"} {
 		body := []byte(cases[name])
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()

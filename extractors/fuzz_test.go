@@ -24,6 +24,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("<p>“Unclosed quote by Acme Inc. in Q4 2013 for $5.4bn"), "")
 	f.Add([]byte(strings.Repeat("<div>", 3000)), "text/html")
 	f.Add([]byte{0xff, 0xfe, 0x00, 0x41}, "text/html; charset=utf-16")
+	f.Add([]byte("Netflix, qui diffusera la série, a conclu un partenariat avec TF1. Elle a racheté Gimlet, ainsi que l'interface Anchor. Its joint venture with TCI, Redstone said."), "text/plain")
+	f.Add([]byte("X's purchase of a 19.9% stake in Y; the deal was called off. America&#191;s League (NFL) signed with \"Z\", le \"Mister Big\" de Carrie Bradshaw"), "text/plain")
 	x := extractors.New()
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

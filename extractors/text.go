@@ -287,6 +287,40 @@ var sentenceStarters = map[string]bool{
 
 // splitSentences returns the sentence spans of one block.
 func splitSentences(b string) []span {
+	return capSentences(b, findSentences(b), maxSentence)
+}
+
+// maxSentence bounds a sentence's length: the longest real sentences run
+// to a few hundred words, and sentence-level reading is quadratic in the
+// worst case.
+const maxSentence = 4096
+
+// capSentences cuts sentences longer than max at the last space before it.
+func capSentences(b string, ss []span, max int) []span {
+	out := ss[:0:0]
+	for _, s := range ss {
+		for s.end-s.start > max {
+			cut := s.start + max
+			if k := strings.LastIndexByte(b[s.start:cut], ' '); k > 0 {
+				cut = s.start + k
+			}
+			for cut > s.start+1 && !utf8.RuneStart(b[cut]) {
+				cut--
+			}
+			out = append(out, span{s.start, cut})
+			s.start = cut
+			for s.start < s.end && b[s.start] == ' ' {
+				s.start++
+			}
+		}
+		if s.end > s.start {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func findSentences(b string) []span {
 	var out []span
 	start := 0
 	n := len(b)

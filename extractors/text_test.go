@@ -2,7 +2,9 @@ package extractors
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitSentences(t *testing.T) {
@@ -82,5 +84,24 @@ func TestFold(t *testing.T) {
 		if got := fold(tt.in); got != tt.want {
 			t.Errorf("fold(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestCapSentences(t *testing.T) {
+	long := strings.Repeat("Netflix signed a deal with Sony and ", 400)
+	ss := splitSentences(long)
+	if len(ss) < 2 {
+		t.Fatalf("a %d-byte sentence was not cut: %v", len(long), ss)
+	}
+	for _, s := range ss {
+		if s.end-s.start > maxSentence {
+			t.Errorf("sentence of %d bytes; want at most %d", s.end-s.start, maxSentence)
+		}
+		if !utf8.ValidString(long[s.start:s.end]) || strings.HasPrefix(long[s.start:s.end], " ") {
+			t.Errorf("bad cut: %q...", long[s.start:min(s.end, s.start+20)])
+		}
+	}
+	if got := splitSentences("Short one. Another one."); len(got) != 2 {
+		t.Errorf("short sentences: %v", got)
 	}
 }

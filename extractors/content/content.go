@@ -83,10 +83,11 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 		return nil, err
 	}
 	root, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(false))
-	if err != nil {
-		// The parser refuses very deep trees: drop the tags nested too deep
-		// (their text stays) and parse again.
-		root, err = html.ParseWithOptions(strings.NewReader(flatten(text, MaxDepth)), html.ParseOptionEnableScripting(false))
+	if err != nil || deeper(root, MaxDepth-8) {
+		// The parser refuses very deep trees, and the walker stops at
+		// MaxDepth: drop the tags nested too deep (their text stays) and
+		// parse again.
+		root, err = html.ParseWithOptions(strings.NewReader(flatten(text, MaxDepth-16)), html.ParseOptionEnableScripting(false))
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +124,32 @@ var voidTags = map[atom.Atom]bool{
 	atom.Track: true, atom.Wbr: true, atom.Param: true,
 }
 
-// flatten rewrites a page so that no element is nested deeper than max:
+// deeper reports a tree with nodes nested deeper than max. It walks
+// without recursion.
+func deeper(root *html.Node, max int) bool {
+	depth := 0
+	for n := root; n != nil; {
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			depth++
+			if depth > max {
+				return true
+			}
+			continue
+		}
+		for n != nil && n.NextSibling == nil {
+			n = n.Parent
+			depth--
+		}
+		if n != nil {
+			n = n.NextSibling
+		}
+	}
+	return false
+}
+
+// flatten rewrites a page so that no element is nested deeper than max
+// (which leaves room for the elements the parser adds: html, body):
 // deeper tags are dropped, their text kept.
 func flatten(text string, max int) string {
 	z := html.NewTokenizer(strings.NewReader(text))

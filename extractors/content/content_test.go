@@ -234,3 +234,20 @@ func FuzzParse(f *testing.F) {
 		_ = CanonicalURL(body, "https://x.example/")
 	})
 }
+
+// TestDeepNesting: text nested deeper than the walker goes is kept, not
+// dropped, at every depth either side of the limits.
+func TestDeepNesting(t *testing.T) {
+	for _, depth := range []int{100, MaxDepth - 10, MaxDepth + 10, 600, 5000} {
+		page := "<html><body>" + strings.Repeat("<div>", depth) +
+			"<p>Sony Pictures Television has signed a deal with Netflix to create original series for the streaming service.</p>" +
+			strings.Repeat("</div>", depth) + "</body></html>"
+		doc, err := Parse([]byte(page), "text/html", "")
+		if err != nil {
+			t.Fatalf("depth %d: %v", depth, err)
+		}
+		if !strings.Contains(doc.Text(), "signed a deal with Netflix") {
+			t.Errorf("depth %d: the paragraph was lost: %q", depth, doc.Text())
+		}
+	}
+}
