@@ -133,9 +133,6 @@ func inside(n *html.Node, a atom.Atom) bool {
 	return false
 }
 
-// debugScores, when set by a test, sees the scoring of each page.
-var debugScores func(cands, totals map[*html.Node]*candidate, top *html.Node)
-
 type candidate struct {
 	content float64 // from the paragraphs inside
 	hint    float64 // from the tag, class and id
@@ -232,9 +229,6 @@ func (w *walker) mainBlocks() []Block {
 		return nil
 	}
 	top = widen(top, cands, totals, best)
-	if debugScores != nil {
-		debugScores(cands, totals, top)
-	}
 	region := map[*html.Node]bool{top: true}
 	// Siblings that score well join the region (articles split in parts).
 	if top.Parent != nil {
