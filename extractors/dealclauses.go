@@ -755,26 +755,7 @@ func (r *dealReader) antecedent(actors []actor, clauses []int, si, ci, at int, e
 			return g
 		}
 	}
-	scores := map[*companyGroup]float64{}
-	var best *companyGroup
-	for back := max(0, si-3); back <= si; back++ {
-		for _, mi := range ns.in(back) {
-			g := ns.companyAt(mi)
-			m := ns.mentions[mi]
-			if g == nil || back == si && m.start >= at || containsGroup(exclude, g) {
-				continue
-			}
-			w := 1.0
-			if m.initial {
-				w = 2 // a subject
-			}
-			scores[g] += w / float64(1+si-back)
-			if best == nil || scores[g] > scores[best] || scores[g] == scores[best] && g.first < best.first {
-				best = g
-			}
-		}
-	}
-	return best
+	return salient(ns, si, at, exclude)
 }
 
 // subject returns the company sentence si is about: the subject of its

@@ -242,7 +242,7 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at int) string
 	if after != nil && ofRe.MatchString(d.text[at:afterAt]) {
 		return after.name
 	}
-	if g := salient(d, ns, groups, si, cs); g != nil {
+	if g := salient(ns, si, cs, nil); g != nil {
 		return g.name
 	}
 	if first != nil {
@@ -282,15 +282,16 @@ var reporting = cueRe(`(?i)^(it|he|she|they|the company|il|elle|le groupe|la soc
 
 // salient returns the company the text is about at offset at of sentence
 // si: the subjects and mentions of this sentence up to at and of the three
-// before it, the nearer and the more often named the likelier.
-func salient(d *doc, ns *names, groups []*companyGroup, si, at int) *companyGroup {
+// before it, the nearer and the more often named the likelier, leaving
+// out the companies in exclude.
+func salient(ns *names, si, at int, exclude []*companyGroup) *companyGroup {
 	scores := map[*companyGroup]float64{}
 	var best *companyGroup
-	for back := si - 3; back <= si; back++ {
+	for back := max(0, si-3); back <= si; back++ {
 		for _, mi := range ns.in(back) {
 			g := ns.companyAt(mi)
 			m := ns.mentions[mi]
-			if g == nil || back == si && m.start >= at {
+			if g == nil || back == si && m.start >= at || containsGroup(exclude, g) {
 				continue
 			}
 			w := 1.0
@@ -304,14 +305,4 @@ func salient(d *doc, ns *names, groups []*companyGroup, si, at int) *companyGrou
 		}
 	}
 	return best
-}
-
-// subjectOf returns the first company named in sentence si.
-func subjectOf(ns *names, groups []*companyGroup, si int) *companyGroup {
-	for _, mi := range ns.in(si) {
-		if g := ns.companyAt(mi); g != nil {
-			return g
-		}
-	}
-	return nil
 }
