@@ -436,7 +436,7 @@ func (dd *dealDraft) role(agent bool) string {
 // Pictures", "Sony" and "les studios Sony" share one key.
 func CompanyKey(name string) string {
 	k := fold(strings.TrimSpace(name))
-	k = strings.NewReplacer("’", "'", "+", " plus", ".", "", ",", "", "&", " and ").Replace(k)
+	k = keyPunct.Replace(k)
 	for _, p := range []string{"l'", "d'"} {
 		k = strings.TrimPrefix(k, p)
 	}
@@ -446,6 +446,8 @@ func CompanyKey(name string) string {
 	}
 	return core(strings.Join(w, " "))
 }
+
+var keyPunct = strings.NewReplacer("’", "'", "+", " plus", ".", "", ",", "", "&", " and ")
 
 // DealID derives a deal's id from what identifies it: its type, its
 // parties' company keys and, when fewer than two parties are named, its

@@ -44,8 +44,10 @@ const (
 	HdrLastModified    = "Last-Modified"
 )
 
-// CompressAbove is the body size from which raw pages are gzipped.
-const CompressAbove = 16 << 10
+// CompressAbove is the body size from which raw pages are gzipped: large
+// pages fit the payload limit and take less room in the stream, while
+// common pages skip the cost of compressing and decompressing.
+const CompressAbove = 256 << 10
 
 // RawArticle is a fetched page with its fetch metadata: the payload of
 // articles.raw.<host>. Body is always the uncompressed page.
@@ -74,8 +76,10 @@ func ArticleID(canonicalURL string, body []byte) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// Msg encodes the article for subject, gzipping bodies over CompressAbove.
-func (a *RawArticle) Msg(subject string) (*nats.Msg, error) {
+// Msg encodes the article for subject. It gzips bodies over
+// CompressAbove, and smaller ones that would not fit maxPayload (the
+// server's max_payload; 0 for no limit) uncompressed.
+func (a *RawArticle) Msg(subject string, maxPayload int64) (*nats.Msg, error) {
 	m := nats.NewMsg(subject)
 	h := m.Header
 	h.Set(HdrMsgID, a.ID)
@@ -95,7 +99,7 @@ func (a *RawArticle) Msg(subject string) (*nats.Msg, error) {
 	setIf(h, HdrETag, a.ETag)
 	setIf(h, HdrLastModified, a.LastModified)
 	m.Data = a.Body
-	if len(a.Body) > CompressAbove {
+	if len(a.Body) > CompressAbove || maxPayload > 0 && MsgSize(m) > maxPayload {
 		data, err := gzipPage(a.Body)
 		if err != nil {
 			return nil, fmt.Errorf("compress page: %w", err)
@@ -104,6 +108,18 @@ func (a *RawArticle) Msg(subject string) (*nats.Msg, error) {
 		m.Data = data
 	}
 	return m, nil
+}
+
+// MsgSize is a message's size as the server counts it against
+// max_payload: its data and headers.
+func MsgSize(m *nats.Msg) int64 {
+	size := int64(len(m.Data))
+	for k, vs := range m.Header {
+		for _, v := range vs {
+			size += int64(len(k) + len(v) + 4)
+		}
+	}
+	return size
 }
 
 // gzipWriters are reused: a compressor is large to allocate.

@@ -174,21 +174,24 @@ func compressible(n int) []byte {
 
 func TestRawArticleRoundTrip(t *testing.T) {
 	tests := []struct {
-		name     string
-		size     int
-		wantGzip bool
+		name       string
+		size       int
+		maxPayload int64
+		wantGzip   bool
 	}{
-		{"small", 200, false},
-		{"at threshold", CompressAbove, false},
-		{"just over threshold", CompressAbove + 1, true},
-		{"large", 512 << 10, true},
+		{"small", 200, 0, false},
+		{"at threshold", CompressAbove, 0, false},
+		{"just over threshold", CompressAbove + 1, 0, true},
+		{"large", 512 << 10, 0, true},
+		{"small, fits the server", 20 << 10, 64 << 10, false},
+		{"small, too large for the server unless compressed", 20 << 10, 8 << 10, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := compressible(tt.size)
 			a := testArticle(body)
 			subj := RawSubject("www.example.com")
-			m, err := a.Msg(subj)
+			m, err := a.Msg(subj, tt.maxPayload)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,7 +262,7 @@ func summary(a *RawArticle) string {
 
 func TestRawArticleMinimal(t *testing.T) {
 	a := &RawArticle{ID: "abc", Body: []byte("<p>x</p>")}
-	m, err := a.Msg("articles.raw.local")
+	m, err := a.Msg("articles.raw.local", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +296,7 @@ func mustGzip(t testing.TB, p []byte) []byte {
 func TestDecodeRawErrors(t *testing.T) {
 	body := []byte("<html><body><p>Hello</p></body></html>")
 	base := func() nats.Header {
-		m, err := testArticle(body).Msg("articles.raw.example.com")
+		m, err := testArticle(body).Msg("articles.raw.example.com", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -473,7 +476,7 @@ func TestArticleID(t *testing.T) {
 
 func TestFailureRoundTrip(t *testing.T) {
 	body := compressible(CompressAbove + 100)
-	raw, err := testArticle(body).Msg("articles.raw.www.example.com")
+	raw, err := testArticle(body).Msg("articles.raw.www.example.com", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -601,7 +604,7 @@ func TestFailureRoundTrip(t *testing.T) {
 // replay resubmits the message as it was. The failure's own fields here
 // match the original (as extract's giveUp sets them).
 func TestFailureKeepsOriginalHeaders(t *testing.T) {
-	raw, err := testArticle(compressible(1000)).Msg("articles.raw.www.example.com")
+	raw, err := testArticle(compressible(1000)).Msg("articles.raw.www.example.com", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestWorkersExtractAndPublish(t *testing.T) {
 	_, js := pipelinetest.Connect(t, srv)
 	for _, name := range []string{"000.html", "001.html", "002.html"} {
 		a := rawArticle(t, name)
-		m, err := a.Msg(pipeline.RawSubject("127.0.0.1"))
+		m, err := a.Msg(pipeline.RawSubject("127.0.0.1"), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestReplay(t *testing.T) {
 	srv := pipelinetest.RunBasicJetStreamServer(t)
 	_, js := pipelinetest.Connect(t, srv)
 	for _, name := range []string{"000.html", "002.html"} {
-		m, err := rawArticle(t, name).Msg(pipeline.RawSubject("127.0.0.1"))
+		m, err := rawArticle(t, name).Msg(pipeline.RawSubject("127.0.0.1"), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -118,17 +118,11 @@ func (s *Stage) publish(ctx context.Context, a *pipeline.RawArticle) (bool, erro
 	if u, err := url.Parse(a.FinalURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	m, err := a.Msg(pipeline.RawSubject(host))
+	m, err := a.Msg(pipeline.RawSubject(host), s.MaxPayload)
 	if err != nil {
 		return false, err
 	}
-	size := int64(len(m.Data))
-	for k, vs := range m.Header {
-		for _, v := range vs {
-			size += int64(len(k) + len(v) + 4)
-		}
-	}
-	if s.MaxPayload > 0 && size > s.MaxPayload {
+	if size := pipeline.MsgSize(m); s.MaxPayload > 0 && size > s.MaxPayload {
 		return false, fmt.Errorf("%w: %d bytes (compressed) over %d", ErrTooLarge, size, s.MaxPayload)
 	}
 	// A NATS server that restarts or a cluster electing a leader refuses

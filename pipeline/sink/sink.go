@@ -41,7 +41,7 @@ type Sink struct {
 	Notify Notifier
 	// Batch is the most messages one transaction takes (default DefaultBatch).
 	Batch int
-	// Wait is the longest a batch waits to fill.
+	// Wait is the longest a batch waits to fill (default 50 ms).
 	Wait time.Duration
 	Log  *slog.Logger
 }
@@ -78,7 +78,7 @@ func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
 	}
 	wait := s.Wait
 	if wait <= 0 {
-		wait = 100 * time.Millisecond
+		wait = 50 * time.Millisecond
 	}
 	failures := 0
 	for ctx.Err() == nil {

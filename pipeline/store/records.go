@@ -110,7 +110,7 @@ func partyKey(p extractors.Party) string {
 
 // mergeSource folds one article's report into the deal's row: the union
 // of parties, titles and terms, and the status of the most recent report.
-func mergeSource(ctx context.Context, tx *sql.Tx, d extractors.Deal, seen string) error {
+func mergeSource(ctx context.Context, tx txn, d extractors.Deal, seen string) error {
 	var m merged
 	var status, first, last, data string
 	err := tx.QueryRowContext(ctx, `SELECT status, first_seen, last_seen, merged FROM deals WHERE id = ?`, d.ID).Scan(&status, &first, &last, &data)
@@ -134,7 +134,7 @@ func mergeSource(ctx context.Context, tx *sql.Tx, d extractors.Deal, seen string
 	return writeDeal(ctx, tx, d.ID, d.Type, status, first, last, &m)
 }
 
-func writeDeal(ctx context.Context, tx *sql.Tx, id, typ, status, first, last string, m *merged) error {
+func writeDeal(ctx context.Context, tx txn, id, typ, status, first, last string, m *merged) error {
 	if m.Titles == nil {
 		m.Titles = []string{}
 	}
@@ -157,7 +157,7 @@ func writeDeal(ctx context.Context, tx *sql.Tx, id, typ, status, first, last str
 
 // recompute rebuilds a deal from all its remaining sources, or deletes it
 // when none is left. It runs when an article is re-extracted.
-func recompute(ctx context.Context, tx *sql.Tx, id string) error {
+func recompute(ctx context.Context, tx txn, id string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deal_companies WHERE deal_id = ?`, id); err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		stmt += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
 	// One read transaction: the records and their sources are consistent.
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.begin(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("deal store: %w", err)
 	}
@@ -318,7 +318,7 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 }
 
 // assemble completes a record: canonical party names and its sources.
-func assemble(ctx context.Context, tx *sql.Tx, r *Record, m merged) error {
+func assemble(ctx context.Context, tx txn, r *Record, m merged) error {
 	r.Titles, r.Terms = m.Titles, m.Terms
 	for _, p := range m.Parties {
 		rp := RecordParty{Name: p.Name, Key: p.Key, Role: p.Role, Aliases: p.Aliases}

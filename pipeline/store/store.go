@@ -22,7 +22,8 @@ import (
 // Store is an open deal store. It is safe for concurrent use; SQLite
 // serialises the writers.
 type Store struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts stmts
 }
 
 const schemaVersion = 1
@@ -108,6 +109,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("deal store: %w", err)
 	}
 	s := &Store{db: db}
+	s.stmts.db = db
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("deal store %s: %w", path, err)
@@ -140,7 +142,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Failure is an input that ended in a stage's dead-letter queue.
 type Failure struct {
@@ -172,7 +177,7 @@ type Applied struct {
 // changes nothing the second time.
 func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 	var ap Applied
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, nil)
 	if err != nil {
 		return ap, fmt.Errorf("deal store: begin: %w", err)
 	}
@@ -213,7 +218,7 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 
 // writer holds one transaction's state.
 type writer struct {
-	tx  *sql.Tx
+	tx  txn
 	now string
 	// touched deals were written; recompute deals lost a source and are
 	// rebuilt from the rest at the end; keys are company keys to rename.
@@ -326,7 +331,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 	return true, nil
 }
 
-func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, tx txn, q string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -343,7 +348,7 @@ func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]str
 	return out, rows.Err()
 }
 
-func putFailure(ctx context.Context, tx *sql.Tx, f Failure) error {
+func putFailure(ctx context.Context, tx txn, f Failure) error {
 	if f.Stage == "" || f.Key == "" {
 		return errors.New("failure without stage or key")
 	}
@@ -374,7 +379,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 // canonicalName picks a company's name: the one the most articles use,
 // then the longest.
-func canonicalName(ctx context.Context, tx *sql.Tx, key string) error {
+func canonicalName(ctx context.Context, tx txn, key string) error {
 	var name string
 	err := tx.QueryRowContext(ctx, `SELECT name FROM company_names WHERE key = ?
 		GROUP BY name ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1`, key).Scan(&name)
