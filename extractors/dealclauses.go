@@ -624,14 +624,16 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	} else {
 		sets = [][]*companyGroup{flatten(runs)}
 	}
+	inferred := false // the titles come from the sentences before
 	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || len(ag)+len(runs) == 1 && rightsRe.MatchString(object)) {
 		// "Fox has bought the rights", "la plateforme produira une série":
 		// the work the text was about.
 		ts = r.recentTitles(si)
+		inferred = len(ts) > 0
 	}
 	var out []*dealDraft
 	for _, os := range sets {
-		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts,
+		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts, inferred: inferred,
 			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: s.heading}
 		if !dd.enough(rel(h.start, min(ce, h.end+80))) {
 			continue

@@ -24,6 +24,7 @@ type dealDraft struct {
 	others      []*companyGroup // the counterparties
 	people      []string
 	titles      []string
+	inferred    bool  // titles taken from the sentences before
 	evidence    []int // sentence indices
 	gives       bool  // the agents give: they sell or license out
 	passive     bool  // the agents are what was bought
@@ -69,8 +70,10 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 			kept := found[:0]
 			for _, dd := range found {
 				if subsetOf(dd.parties(), last.parties()) && sameStrings(dd.people, last.people) {
+					// Only the works this sentence names: not those a
+					// "the rights" borrowed from sentences before.
 					last.evidence = appendInt(last.evidence, si)
-					last.titles = appendNew(last.titles, dd.titles...)
+					last.titles = appendNew(last.titles, r.dealTitles(d.sents[si].start, d.sents[si].end)...)
 				} else {
 					kept = append(kept, dd)
 				}
@@ -321,7 +324,11 @@ func (dd *dealDraft) absorb(o *dealDraft) {
 	for _, si := range o.evidence {
 		dd.evidence = appendInt(dd.evidence, si)
 	}
-	dd.titles = appendNew(dd.titles, o.titles...)
+	if !o.inferred || len(dd.parties()) < 2 {
+		// Works borrowed from earlier sentences name a one-party deal;
+		// they would only blur a deal between named parties.
+		dd.titles = appendNew(dd.titles, o.titles...)
+	}
 	if o.status == Ended {
 		dd.status = Ended // a later report that the deal fell through
 	}
