@@ -480,9 +480,6 @@ func isOpenQuote(s string) bool {
 	return false
 }
 
-// words returns the folded words of a name.
-func (n *name) words() []string { return strings.Fields(strings.NewReplacer(".", ". ").Replace(n.key)) }
-
 // intrinsic scores what the name's own form says.
 func (ns *names) intrinsic(n *name) {
 	words := strings.Fields(n.key)
@@ -628,18 +625,6 @@ func acronym(w string) bool {
 		}
 	}
 	return letters >= 2 && letters <= 6
-}
-
-func hasLetterDigit(w string) bool {
-	l, d := false, false
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			l = true
-		} else if unicode.IsDigit(r) {
-			d = true
-		}
-	}
-	return l && d && unicode.IsUpper(firstRune(w))
 }
 
 func isDigits(w string) bool {
@@ -992,18 +977,6 @@ func personShaped(text string) bool {
 	return true
 }
 
-func hasPrefixWords(words, prefix []string) bool {
-	if len(prefix) > len(words) {
-		return false
-	}
-	for i, p := range prefix {
-		if words[i] != p {
-			return false
-		}
-	}
-	return true
-}
-
 // speechOrBusiness are verbs after which "its" shows the subject is an
 // organisation.
 var speechOrBusiness = setOf("said", "says", "announced", "reported", "added", "confirmed", "stated", "noted", "expects", "expected", "plans", "agreed", "sold", "bought")
@@ -1253,8 +1226,7 @@ func (ns *names) groupCompanies() []*companyGroup {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

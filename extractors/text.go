@@ -197,20 +197,6 @@ func scanInitialism(text string, i, end int) int {
 	return i
 }
 
-// runeLen counts the letters from i up to the next non-letter.
-func runeLen(text string, i, end int) int {
-	n := 0
-	for i < end {
-		r, size := utf8.DecodeRuneInString(text[i:end])
-		if !unicode.IsLetter(r) {
-			break
-		}
-		n++
-		i += size
-	}
-	return n
-}
-
 func prevRune(text string, i int) rune {
 	r, _ := utf8.DecodeLastRuneInString(text[:i])
 	return r
