@@ -1,8 +1,11 @@
 package extractors
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealwire/dealwire/extractors/content"
 )
@@ -57,4 +60,49 @@ func TestFindDates(t *testing.T) {
 			t.Errorf("%q (pub %s) = %v; want %v", tt.text, tt.pub, got, tt.want)
 		}
 	}
+}
+
+// dateValueRe is the shape of every date value: YYYY, YYYY-MM, YYYY-MM-DD
+// or YYYY-Qn.
+var dateValueRe = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?|-Q[1-4])?$`)
+
+// validDateValue reports whether v has the shape of a date value and names
+// a real month and day.
+func validDateValue(v string) bool {
+	if !dateValueRe.MatchString(v) {
+		return false
+	}
+	layout := map[int]string{len("2006-01-02"): "2006-01-02", len("2006-01"): "2006-01"}[len(v)]
+	if layout == "" || strings.Contains(v, "Q") {
+		return true
+	}
+	_, err := time.Parse(layout, v)
+	return err == nil
+}
+
+// FuzzDates finds the dates of any text against any publication date, as
+// the extractor reads it: every value is YYYY, YYYY-MM, YYYY-MM-DD or
+// YYYY-Qn and a real date, every mention is the text at its span, and
+// mentions come in text order without overlapping.
+func FuzzDates(f *testing.F) {
+	f.Add("Netflix a gagné 630.000 abonnés au deuxième trimestre 2013.", "fr", "2013-10-22")
+	f.Add("Production will begin early next year, the companies said on October 14, 2013.", "en", "Mon, 14 Oct 2013 09:00:00 +0000")
+	f.Fuzz(func(t *testing.T, text, lang, published string) {
+		pub := parseCivil(content.ParseDate(published))
+		d := newDoc([]content.Block{{Text: text}}, lang, pub)
+		ms := findDates(d)
+		end := 0
+		for _, m := range ms {
+			if !validDateValue(m.value) {
+				t.Errorf("%q (published %q): value %q", m.text, published, m.value)
+			}
+			if m.start < end || m.end > len(d.text) || m.start >= m.end {
+				t.Fatalf("span %v after %d in %d bytes", m.span, end, len(d.text))
+			}
+			if d.text[m.start:m.end] != m.text {
+				t.Errorf("mention %q is not the text at %v: %q", m.text, m.span, d.text[m.start:m.end])
+			}
+			end = m.end
+		}
+	})
 }

@@ -99,6 +99,9 @@ func FuzzParseNumber(f *testing.F) {
 			if a.start < 0 || a.end > len(s) || a.start > a.end {
 				t.Errorf("amount span %v out of %d", a.span, len(s))
 			}
+			if math.IsNaN(a.value) || math.IsInf(a.value, 0) || a.value < 0 {
+				t.Errorf("amount %q = %v", s, a.value)
+			}
 		}
 	})
 }

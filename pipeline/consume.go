@@ -68,3 +68,29 @@ func Pause(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	}
 }
+
+// KeepAlive tells the server, every third of AckWait, that msgs are still
+// being worked on, until the returned function is called.
+func KeepAlive(msgs ...jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				for _, m := range msgs {
+					_ = m.InProgress()
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-exited
+	}
+}

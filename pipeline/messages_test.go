@@ -962,5 +962,25 @@ func FuzzDecodeRaw(f *testing.F) {
 		} else if !bytes.Equal(a.Body, data) {
 			t.Errorf("plain body changed")
 		}
+		// Published again, the article reads back the same.
+		m, err := a.Msg(RawSubject("fuzz.example"), 0)
+		if err != nil {
+			t.Fatalf("a decoded article does not encode: %v", err)
+		}
+		b, err := DecodeRaw(m.Header, m.Data, fuzzMaxBody)
+		if err != nil {
+			t.Fatalf("a re-encoded article does not decode: %v", err)
+		}
+		if !b.FetchedAt.Equal(a.FetchedAt) {
+			t.Errorf("fetched at %v, then %v", a.FetchedAt, b.FetchedAt)
+		}
+		a.FetchedAt, b.FetchedAt = time.Time{}, time.Time{}
+		if !bytes.Equal(a.Body, b.Body) {
+			t.Errorf("body changed on the round trip")
+		}
+		a.Body, b.Body = nil, nil
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("round trip changed the article:\n%+v\n%+v", a, b)
+		}
 	})
 }

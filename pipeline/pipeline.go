@@ -131,6 +131,9 @@ type StreamOptions struct {
 	// RawMaxBytes bounds the ARTICLES stream (zero: no limit); when full,
 	// new pages are refused rather than old ones dropped.
 	RawMaxBytes int64
+	// SeenMaxAge is how long the SeenBucket remembers an article
+	// (DefaultSeenMaxAge for a new bucket).
+	SeenMaxAge time.Duration
 }
 
 // DefaultStreamOptions are what a new stream gets for a zero field.
@@ -175,7 +178,7 @@ func Streams(o StreamOptions) []jetstream.StreamConfig {
 	}
 }
 
-// EnsureStreams creates the streams that are missing and applies to the
+// EnsureStreams creates the streams (and the SeenBucket) that are missing and applies to the
 // existing ones only the options o sets. It is idempotent. While a cluster
 // is still forming it refuses streams for a while, so failures are retried
 // until ctx ends or a minute has passed.
@@ -198,6 +201,9 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions)
 }
 
 func ensureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions) error {
+	if err := ensureSeen(ctx, js, o); err != nil {
+		return err
+	}
 	for _, want := range Streams(o) {
 		s, err := js.Stream(ctx, want.Name)
 		if errors.Is(err, jetstream.ErrStreamNotFound) {
@@ -245,14 +251,18 @@ var (
 	BackOff     = []time.Duration{time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute}
 )
 
+// AckWait is how long the server waits for a worker's ack before it
+// redelivers the message to another. A worker that holds a message longer
+// keeps it with KeepAlive, so a crashed worker's messages come back soon.
+const AckWait = 10 * time.Second
+
 // ConsumerConfig returns the durable pull consumer a stage binds to.
-// ackWait is how long a worker may hold a message before redelivery.
-func ConsumerConfig(name, filter string, ackWait time.Duration) jetstream.ConsumerConfig {
+func ConsumerConfig(name, filter string) jetstream.ConsumerConfig {
 	return jetstream.ConsumerConfig{
 		Durable:       name,
 		Description:   "dealwire " + name + " workers",
 		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       ackWait,
+		AckWait:       AckWait,
 		MaxDeliver:    -1,
 		FilterSubject: filter,
 		DeliverPolicy: jetstream.DeliverAllPolicy,

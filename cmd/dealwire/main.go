@@ -29,6 +29,7 @@ var commands = []command{
 	{"sink", "store article results and deal records from NATS", cmdSink},
 	{"watch", "print deal events as they arrive", cmdWatch},
 	{"deals", "query the consolidated deal records", cmdDeals},
+	{"dlq", "list and replay dead letters", cmdDLQ},
 	{"parse", "print the article result of pages, without NATS", cmdParse},
 	{"version", "print the version", cmdVersion},
 }

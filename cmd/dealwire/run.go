@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
 )
@@ -32,6 +33,7 @@ succeeded, 1 when some failed.`, stderr)
 		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch'")
 		listen    = fs.String("listen", broker.DefaultListen, `embedded NATS client address ("none": in-process only)`)
 		workers   = fs.Int("workers", 0, "extractor workers (default: one per CPU)")
+		budget    = fs.Duration("budget", extract.DefaultBudget, "time limit for extracting one article")
 		fetchers  = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
 		replicas  = replicasFlag(fs)
 		dupWindow = fs.Duration("dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
@@ -60,6 +62,7 @@ succeeded, 1 when some failed.`, stderr)
 		Fetch:          ff.config(),
 		FetchWorkers:   *fetchers,
 		ExtractWorkers: *workers,
+		Budget:         *budget,
 		NoExtract:      *noExtract,
 		NoSink:         *noSink,
 		Follow:         *follow,
@@ -101,6 +104,7 @@ type fetchFlags struct {
 	hostInterval time.Duration
 	hostConc     int
 	ignoreRobots bool
+	allowPrivate bool
 }
 
 func (f *fetchFlags) register(fs *flag.FlagSet) {
@@ -111,6 +115,7 @@ func (f *fetchFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.hostInterval, "host-interval", d.HostInterval, "least time between two requests to one host (0 for none)")
 	fs.IntVar(&f.hostConc, "host-concurrency", d.HostConcurrency, "requests in flight to one host")
 	fs.BoolVar(&f.ignoreRobots, "ignore-robots", false, "do not read robots.txt")
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching from loopback, private and link-local addresses (refused by default)")
 }
 
 func (f *fetchFlags) config() fetch.Config {
@@ -125,6 +130,7 @@ func (f *fetchFlags) config() fetch.Config {
 		HostInterval:    interval,
 		HostConcurrency: f.hostConc,
 		IgnoreRobots:    f.ignoreRobots,
+		AllowPrivate:    f.allowPrivate,
 		Retries:         fetch.DefaultConfig.Retries,
 	}
 }

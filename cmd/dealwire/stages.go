@@ -26,16 +26,25 @@ func stageConn(ctx context.Context, nf *natsFlags, name string, log *slog.Logger
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := jetstream.New(nc)
+	js, err := withStreams(ctx, nc, replicas)
 	if err != nil {
-		nc.Close()
-		return nil, nil, err
-	}
-	if err := pipeline.EnsureStreams(ctx, js, pipeline.StreamOptions{Replicas: replicas}); err != nil {
-		nc.Close()
 		return nil, nil, err
 	}
 	return nc, js, nil
+}
+
+// withStreams opens JetStream on nc and makes sure the streams exist. It
+// closes nc when it fails.
+func withStreams(ctx context.Context, nc *nats.Conn, replicas int) (jetstream.JetStream, error) {
+	js, err := jetstream.New(nc)
+	if err == nil {
+		err = pipeline.EnsureStreams(ctx, js, pipeline.StreamOptions{Replicas: replicas})
+	}
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return js, nil
 }
 
 // replicasFlag is the --replicas flag every stage takes.
@@ -72,9 +81,13 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		return err
 	}
 	defer nc.Drain()
+	seen, err := pipeline.OpenSeen(ctx, js)
+	if err != nil {
+		return err
+	}
 	cfg := ff.config()
 	cfg.Logger = log
-	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, MaxPayload: nc.MaxPayload(), Workers: *fetchers, Log: log}
+	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, Seen: seen, MaxPayload: nc.MaxPayload(), Workers: *fetchers, Log: log}
 	var mu sync.Mutex
 	failed := 0
 	st.Run(ctx, feed(ctx, ins), func(o fetch.Outcome) {

@@ -175,6 +175,12 @@ func TestURLs(t *testing.T) {
 		{"1381731165", "2013-10-14"},
 		{"2013-02-30", ""},
 		{"yesterday", ""},
+		// Every layout keeps to the years of the ISO form.
+		{"Mon, 02 Jan 0001 15:04:05 -0700", ""},
+		{"Fri, 31 Dec 9999 23:59:59 +0000", ""},
+		{"January 2, 1899", ""},
+		{"2 January 2200", "2200-01-02"},
+		{"9999999999", ""},
 	}
 	for _, tt := range dates {
 		if got := ParseDate(tt.in); got != tt.want {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Errors Parse returns for pages that cannot hold an article.
@@ -32,7 +33,7 @@ func Decode(body []byte, contentType string) (string, string, error) {
 		return "", "", err
 	}
 	if isBinary(body) {
-		return "", "", ErrNotHTML
+		return "", "", fmt.Errorf("%w: the body is binary", ErrNotHTML)
 	}
 	enc, name, certain := charset.DetermineEncoding(body, contentType)
 	if name != "utf-8" && !certain && utf8.Valid(body) && hasMultibyte(body) {
@@ -40,6 +41,11 @@ func Decode(body []byte, contentType string) (string, string, error) {
 		// UTF-8 with non-ASCII text is UTF-8: the other reading would be
 		// mojibake ("Iâ€™ve").
 		name = "utf-8"
+	}
+	if name == "utf-8" && !utf8.Valid(body) && mostlyInvalid(body) {
+		// Declared UTF-8, written in a legacy charset: read it as the one
+		// the web uses most, rather than lose every accented letter.
+		enc, name = charmap.Windows1252, "windows-1252"
 	}
 	var text string
 	if name == "utf-8" {
@@ -98,6 +104,26 @@ func isBinary(body []byte) bool {
 		}
 	}
 	return ctrl*20 > len(head)
+}
+
+// mostlyInvalid reports whether b's non-ASCII bytes are mostly not UTF-8:
+// more broken sequences than valid multi-byte characters.
+func mostlyInvalid(b []byte) bool {
+	bad, good := 0, 0
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			b = b[1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			bad++
+		} else {
+			good++
+		}
+		b = b[n:]
+	}
+	return bad > good
 }
 
 // hasMultibyte reports whether b holds a byte outside ASCII.

@@ -107,8 +107,8 @@ var isoDate = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})`)
 
 // ParseDate reads a machine-readable date as pages write them in metadata
 // (ISO 8601, RFC 1123, Unix seconds, 20131014) and returns YYYY-MM-DD, or
-// "" when it finds none. The date is the one written, in the page's own
-// time zone.
+// "" when it finds none or its year is outside 1900-2200. The date is the
+// one written, in the page's own time zone.
 func ParseDate(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
@@ -119,7 +119,7 @@ func ParseDate(s string) string {
 	}
 	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC, "2006/01/02", "02/01/2006 15:04", "January 2, 2006", "Jan 2, 2006", "2 January 2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format("2006-01-02")
+			return ymd(t.Format("2006"), t.Format("01"), t.Format("02"))
 		}
 	}
 	if len(s) == 8 {
@@ -128,7 +128,8 @@ func ParseDate(s string) string {
 		}
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 1e8 && n < 1e10 {
-		return time.Unix(n, 0).UTC().Format("2006-01-02")
+		t := time.Unix(n, 0).UTC()
+		return ymd(t.Format("2006"), t.Format("01"), t.Format("02"))
 	}
 	return ""
 }

@@ -5,8 +5,10 @@ package broker
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
@@ -57,6 +59,10 @@ func Start(ctx context.Context, cfg Embedded) (*Server, error) {
 	}
 	if cfg.StoreDir == "" {
 		return nil, errors.New("embedded server: no store directory")
+	}
+	if cfg.Password != "" && cfg.User == "" {
+		// nats-server would ignore the password and require nothing.
+		return nil, errors.New("embedded server: a password needs a user")
 	}
 	if err := os.MkdirAll(cfg.StoreDir, 0o755); err != nil {
 		return nil, fmt.Errorf("embedded server: %w", err)
@@ -181,6 +187,9 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 	if r.URL == "" {
 		return nil, errors.New("no NATS URL")
 	}
+	if err := checkURLs(r.URL); err != nil {
+		return nil, err
+	}
 	opts := connOptions(name, log)
 	if r.Creds != "" {
 		opts = append(opts, nats.UserCredentials(r.Creds))
@@ -208,6 +217,14 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 		opts = append(opts, nats.ClientCert(r.Cert, r.Key))
 	}
 	opts = append(opts, nats.RetryOnFailedConnect(false))
+	// Options read the CA and the client certificate: a missing or bad file
+	// fails here, once, rather than on every attempt.
+	probe := nats.GetDefaultOptions()
+	for _, o := range opts {
+		if err := o(&probe); err != nil {
+			return nil, err
+		}
+	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
 		nc, err := nats.Connect(r.URL, opts...)
@@ -215,7 +232,7 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 			return nc, nil
 		}
 		lastErr = err
-		if isAuthError(err) {
+		if permanent(err) {
 			return nil, fmt.Errorf("connect to %s: %w", redactURL(r.URL), err)
 		}
 		log.Warn("cannot reach NATS, retrying", "url", redactURL(r.URL), "err", err)
@@ -225,6 +242,15 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 		case <-time.After(backoff(attempt)):
 		}
 	}
+}
+
+// permanent reports a connection error that retrying cannot fix: refused
+// credentials, an unreadable credentials file, a server certificate that
+// does not verify.
+func permanent(err error) bool {
+	var cert *tls.CertificateVerificationError
+	return isAuthError(err) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) ||
+		errors.As(err, &cert)
 }
 
 func isAuthError(err error) bool {
@@ -261,22 +287,56 @@ func connOptions(name string, log *slog.Logger) []nats.Option {
 	}
 }
 
-// redactURL hides passwords and tokens embedded in server URLs.
+// redactURL hides passwords and tokens embedded in server URLs, whether
+// or not they parse: everything before the last '@' of a URL but its scheme
+// and user name.
 func redactURL(urls string) string {
 	parts := strings.Split(urls, ",")
 	for i, p := range parts {
-		u, err := url.Parse(strings.TrimSpace(p))
-		if err != nil || u.User == nil {
+		p = strings.TrimSpace(p)
+		scheme, rest, ok := strings.Cut(p, "://")
+		if !ok {
+			scheme, rest = "", p
+		} else {
+			scheme += "://"
+		}
+		at := strings.LastIndex(rest, "@")
+		if at < 0 {
+			parts[i] = p
 			continue
 		}
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "redacted")
+		if user, _, ok := strings.Cut(rest[:at], ":"); ok {
+			parts[i] = scheme + user + ":redacted" + rest[at:]
 		} else {
-			u.User = url.User("redacted")
+			parts[i] = scheme + "redacted" + rest[at:]
 		}
-		parts[i] = u.String()
 	}
 	return strings.Join(parts, ",")
+}
+
+// checkURLs rejects server URLs that do not parse, as nats.go would, but
+// without its error, which quotes the URL and so its password.
+func checkURLs(urls string) error {
+	for _, p := range strings.Split(urls, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		s := p
+		if !strings.Contains(s, "://") {
+			s = "nats://" + s
+		}
+		_, err := url.Parse(s)
+		var ue *url.Error
+		switch {
+		case err == nil:
+		case !strings.Contains(p, "@") && errors.As(err, &ue):
+			return fmt.Errorf("bad NATS URL %q: %w", p, ue.Err)
+		default:
+			return fmt.Errorf("bad NATS URL %q", redactURL(p))
+		}
+	}
+	return nil
 }
 
 type slogAdapter struct{ l *slog.Logger }

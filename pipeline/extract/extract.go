@@ -46,10 +46,6 @@ type Workers struct {
 // DefaultBudget is the time one article may take.
 const DefaultBudget = 30 * time.Second
 
-// ackWait is how long the server waits for an ack before redelivering: the
-// budget and the time to publish the outputs.
-func (w *Workers) ackWait() time.Duration { return w.budget() + publishTimeout + 15*time.Second }
-
 const publishTimeout = 30 * time.Second
 
 func (w *Workers) budget() time.Duration {
@@ -63,7 +59,7 @@ func (w *Workers) budget() time.Duration {
 // flight when ctx ends is finished (or, if its outputs cannot be stored,
 // left for redelivery) before Run returns.
 func (w *Workers) Run(ctx context.Context) error {
-	cfg := pipeline.ConsumerConfig(pipeline.ExtractConsumer, pipeline.RawSubjectPrefix+">", w.ackWait())
+	cfg := pipeline.ConsumerConfig(pipeline.ExtractConsumer, pipeline.RawSubjectPrefix+">")
 	w.consume(ctx, func() *pipeline.Source {
 		return &pipeline.Source{JS: w.JS, Stream: pipeline.ArticlesStream, Config: cfg}
 	})
@@ -73,7 +69,7 @@ func (w *Workers) Run(ctx context.Context) error {
 // Replay re-extracts every raw article kept in ARTICLES with an ephemeral
 // consumer and returns once it has caught up.
 func (w *Workers) Replay(ctx context.Context) (int, error) {
-	cfg := pipeline.ConsumerConfig("", pipeline.RawSubjectPrefix+">", w.ackWait())
+	cfg := pipeline.ConsumerConfig("", pipeline.RawSubjectPrefix+">")
 	cfg.Name = fmt.Sprintf("replay-%d", time.Now().UnixNano())
 	cfg.InactiveThreshold = 5 * time.Minute
 	cons, err := w.JS.CreateConsumer(ctx, pipeline.ArticlesStream, cfg)
@@ -155,6 +151,7 @@ func (w *Workers) log() *slog.Logger {
 // handle processes one message to an end state: acked after its outputs
 // are stored, nak'd for a retry, or dead-lettered and terminated.
 func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
+	defer pipeline.KeepAlive(msg)()
 	deliveries := 1
 	if md, err := msg.Metadata(); err == nil {
 		deliveries = int(md.NumDelivered)

@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -159,4 +160,86 @@ func TestReplay(t *testing.T) {
 	if got := pipelinetest.StreamCount(t, js, pipeline.ArticlesStream, pipeline.RawSubjectPrefix+">"); got != 2 {
 		t.Errorf("raw articles = %d, want 2", got)
 	}
+}
+
+// tripping panics on one page and fails another every time; the rest it
+// extracts.
+type tripping struct {
+	real  extract.Extractor
+	mu    sync.Mutex
+	tries map[string]int
+}
+
+func (x *tripping) Extract(ctx context.Context, p extractors.Page, o extractors.Options) (*extractors.Result, error) {
+	x.mu.Lock()
+	x.tries[p.URL]++
+	x.mu.Unlock()
+	switch {
+	case strings.HasSuffix(p.URL, "000.html"):
+		_ = p.URL[len(p.URL)] // a runtime error, as a bug would raise
+	case strings.HasSuffix(p.URL, "001.html"):
+		return nil, errors.New("tripped")
+	}
+	return x.real.Extract(ctx, p, o)
+}
+
+func TestPoisonPagesAreDeadLettered(t *testing.T) {
+	saved := pipeline.BackOff
+	pipeline.BackOff = []time.Duration{20 * time.Millisecond}
+	t.Cleanup(func() { pipeline.BackOff = saved })
+	srv := pipelinetest.RunBasicJetStreamServer(t)
+	_, js := pipelinetest.Connect(t, srv)
+	for _, name := range []string{"000.html", "001.html", "002.html"} {
+		m, err := rawArticle(t, name).Msg(pipeline.RawSubject("127.0.0.1"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		publish(t, js, m)
+	}
+	x := &tripping{real: extractors.New(), tries: map[string]int{}}
+	var mu sync.Mutex
+	done := map[string]error{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &extract.Workers{JS: js, Extractor: x, N: 2, Log: pipelinetest.Logger(t),
+		Processed: func(id string, err error) { mu.Lock(); done[id] = err; mu.Unlock() }}
+	go w.Run(ctx)
+	pipelinetest.WaitFor(t, "3 pages at an end state", func() bool { mu.Lock(); defer mu.Unlock(); return len(done) == 3 })
+
+	letters, err := pipeline.ReadDLQ(ctx, js, pipeline.StageExtract, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, l := range letters {
+		if l.Failure.Deliveries != pipeline.MaxAttempts {
+			t.Errorf("%s dead-lettered after %d deliveries, want %d", l.Failure.Source, l.Failure.Deliveries, pipeline.MaxAttempts)
+		}
+		reasons[l.Failure.Source[strings.LastIndexByte(l.Failure.Source, '/')+1:]] = l.Failure.Reason
+	}
+	if len(letters) != 2 || !strings.Contains(reasons["000.html"], "extractor panic") || reasons["001.html"] != "tripped" {
+		t.Errorf("dead letters: %v, want the panicking and the failing page", reasons)
+	}
+	x.mu.Lock()
+	for _, name := range []string{"000.html", "001.html"} {
+		if n := x.tries["http://127.0.0.1/"+name]; n != pipeline.MaxAttempts {
+			t.Errorf("%s tried %d times, want %d", name, n, pipeline.MaxAttempts)
+		}
+	}
+	x.mu.Unlock()
+	if n := pipelinetest.StreamCount(t, js, pipeline.ExtractedStream, pipeline.ExtractedSubject); n != 1 {
+		t.Errorf("article results = %d, want 1 (the good page)", n)
+	}
+
+	// Resubmitted, the panicking page trips again and comes back with its
+	// reason; the letter it came from is gone.
+	for _, l := range letters {
+		if err := pipeline.Resubmit(ctx, js, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pipelinetest.WaitFor(t, "resubmitted pages dead-lettered again", func() bool {
+		ls, err := pipeline.ReadDLQ(ctx, js, pipeline.StageExtract, 0)
+		return err == nil && len(ls) == 2 && ls[0].Seq > letters[1].Seq
+	})
 }

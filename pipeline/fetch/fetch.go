@@ -1,6 +1,7 @@
 // Package fetch is the first stage: it fetches pages politely (robots.txt,
 // a per-host rate and concurrency limit, retries that honour Retry-After,
-// size and time limits) and publishes each one as a raw article on
+// size and time limits) and safely (public addresses only, bounded
+// decompression), and publishes each one as a raw article on
 // articles.raw.<host>. A page that cannot be fetched becomes a dead letter
 // on dealwire.dlq.fetch with the reason.
 package fetch
@@ -15,6 +16,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -37,7 +39,8 @@ type Config struct {
 	// wait for response headers.
 	ConnectTimeout time.Duration
 	HeaderTimeout  time.Duration
-	// MaxBody is the largest page accepted, enforced while reading.
+	// MaxBody is the largest page accepted, enforced while reading, on
+	// the bytes received and on what they decompress to.
 	MaxBody int64
 	// MaxRedirects bounds redirect chains (loops included).
 	MaxRedirects int
@@ -51,6 +54,10 @@ type Config struct {
 	Retries int
 	// IgnoreRobots skips robots.txt (for tests against local servers).
 	IgnoreRobots bool
+	// AllowPrivate lets the fetcher connect to loopback, private,
+	// link-local and other non-public addresses, refused by default
+	// (see guard.go).
+	AllowPrivate bool
 	Logger       *slog.Logger
 }
 
@@ -91,6 +98,9 @@ type Fetcher struct {
 	mu     sync.Mutex
 	hosts  map[string]*host
 	robots map[string]*robotsEntry
+
+	// exempt, when set, lets a test treat some addresses as public.
+	exempt func(netip.AddrPort) bool
 }
 
 type host struct {
@@ -144,8 +154,13 @@ func New(cfg Config) *Fetcher {
 	if log == nil {
 		log = slog.Default()
 	}
-	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	f := &Fetcher{cfg: cfg, log: log, hosts: map[string]*host{}, robots: map[string]*robotsEntry{}}
+	// Control checks every address dialled (the SSRF guard).
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: f.checkDial}
 	tr := &http.Transport{
+		// Through a proxy from the environment, the guard sees the proxy's
+		// address, not the page's: a proxy on a private address needs
+		// AllowPrivate, and what lies behind a proxy is its own business.
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   cfg.ConnectTimeout,
@@ -153,8 +168,8 @@ func New(cfg Config) *Fetcher {
 		MaxIdleConnsPerHost:   cfg.HostConcurrency,
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
+		DisableCompression:    true, // bodies are decoded by readBody
 	}
-	f := &Fetcher{cfg: cfg, log: log, hosts: map[string]*host{}, robots: map[string]*robotsEntry{}}
 	f.client = &http.Client{
 		Transport: tr,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -322,9 +337,10 @@ func (f *Fetcher) get(ctx context.Context, source string, u *url.URL) (*pipeline
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1")
 	req.Header.Set("Accept-Language", "en,fr;q=0.9,*;q=0.5")
+	req.Header.Set("Accept-Encoding", acceptEncoding)
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, 0, classify(u, err)
+		return nil, 0, f.classify(ctx, u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
@@ -343,12 +359,9 @@ func (f *Fetcher) get(ctx context.Context, source string, u *url.URL) (*pipeline
 	if resp.ContentLength > f.cfg.MaxBody {
 		return nil, 0, fail(false, nil, "page larger than the %d-byte limit (Content-Length %d)", f.cfg.MaxBody, resp.ContentLength)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBody+1))
-	if err != nil {
-		return nil, 0, classify(u, err)
-	}
-	if int64(len(body)) > f.cfg.MaxBody {
-		return nil, 0, fail(false, nil, "page larger than the %d-byte limit", f.cfg.MaxBody)
+	body, ferr := f.readBody(ctx, u, resp)
+	if ferr != nil {
+		return nil, 0, ferr
 	}
 	if err := checkPage(ct, body); err != nil {
 		return nil, 0, err
@@ -364,7 +377,7 @@ func checkPage(ct string, body []byte) *Error {
 		case errors.Is(err, content.ErrEmpty):
 			return fail(false, err, "empty page")
 		case errors.Is(err, content.ErrNotHTML):
-			return fail(false, err, "not an HTML page: %v", err)
+			return fail(false, err, "%v", err)
 		}
 		return fail(false, err, "unreadable page: %v", err)
 	}
@@ -388,23 +401,38 @@ func newArticle(source, reqURL, finalURL string, status int, ct, etag, lastMod s
 	}
 }
 
-// classify turns a transport error into a reason.
-func classify(u *url.URL, err error) *Error {
+// classify turns a transport error into a reason. ctx is the page's: its
+// end tells the page timeout from the connect and header timeouts.
+func (f *Fetcher) classify(ctx context.Context, u *url.URL, err error) *Error {
 	var fe *Error
 	if errors.As(err, &fe) {
 		return fe
 	}
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
+	dial := errors.As(err, &opErr) && opErr.Op == "dial"
 	switch {
 	case errors.As(err, &dnsErr):
 		return fail(dnsErr.IsTemporary, err, "unreachable host %s: %v", u.Hostname(), dnsErr.Err)
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return fail(true, err, "timeout fetching %s", u)
-	case errors.As(err, &opErr) && opErr.Op == "dial":
+	case dial && isTimeout(err):
+		return fail(true, err, "timeout connecting to %s (after %v)", u.Host, f.cfg.ConnectTimeout)
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return fail(true, err, "timeout fetching %s: %v", u, cause(err))
+	case dial:
 		return fail(true, err, "unreachable host %s: %v", u.Host, opErr.Err)
 	}
 	return fail(true, err, "fetching %s: %v", u, err)
+}
+
+// cause strips the *url.Error that repeats the method and URL.
+func cause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 func isTimeout(err error) bool {
@@ -537,13 +565,18 @@ func (f *Fetcher) fetchRobots(ctx context.Context, base string) (*robotstxt.Robo
 		return nil, 0
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept-Encoding", acceptEncoding)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		f.log.Debug("robots.txt unreachable; allowing", "site", base, "err", err)
 		return nil, 0
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	dec, _, ferr := decoder(resp.Body, resp.Header.Get("Content-Encoding"))
+	if ferr != nil {
+		return nil, resp.StatusCode
+	}
+	body, err := io.ReadAll(io.LimitReader(dec, 512<<10))
 	if err != nil {
 		return nil, resp.StatusCode
 	}

@@ -31,6 +31,7 @@ func testConfig() Config {
 		HostConcurrency: 4,
 		Timeout:         5 * time.Second,
 		IgnoreRobots:    true,
+		AllowPrivate:    true,
 		Retries:         -1,
 	}
 }

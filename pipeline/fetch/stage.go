@@ -36,10 +36,20 @@ type PageFetcher interface {
 	Fetch(ctx context.Context, source string) (*pipeline.RawArticle, error)
 }
 
+// SeenSet remembers the articles already published, beyond the streams'
+// duplicate window; *pipeline.Seen is one.
+type SeenSet interface {
+	Has(ctx context.Context, articleID string) (bool, error)
+	Add(ctx context.Context, articleID string) error
+}
+
 // Stage fetches inputs and publishes them as raw articles.
 type Stage struct {
 	Fetcher PageFetcher
 	JS      jetstream.JetStream
+	// Seen, if set, turns pages published before (however long ago) into
+	// duplicates without publishing them again.
+	Seen SeenSet
 	// MaxPayload is the server's max_payload; larger messages fail with a
 	// reason instead of being dropped.
 	MaxPayload int64
@@ -80,9 +90,18 @@ func (s *Stage) One(ctx context.Context, source string) Outcome {
 	start := time.Now()
 	a, err := s.Fetcher.Fetch(ctx, source)
 	if err == nil {
+		if s.seen(ctx, a.ID) {
+			log.Debug("already published", "source", source, "id", a.ID)
+			return Outcome{Source: source, ArticleID: a.ID, Duplicate: true, At: start}
+		}
 		var dup bool
 		dup, err = s.publish(ctx, a)
 		if err == nil {
+			if s.Seen != nil {
+				if err := s.Seen.Add(ctx, a.ID); err != nil {
+					log.Warn("cannot record the article as published", "id", a.ID, "err", err)
+				}
+			}
 			log.Debug("published", "source", source, "id", a.ID, "duplicate", dup)
 			return Outcome{Source: source, ArticleID: a.ID, Duplicate: dup, At: start}
 		}
@@ -108,6 +127,20 @@ func (s *Stage) One(ctx context.Context, source string) Outcome {
 		return Outcome{Source: source, FailureKey: f.Key, Reason: reason, Final: true, At: start}
 	}
 	return Outcome{Source: source, FailureKey: f.Key, Reason: reason, At: start}
+}
+
+// seen reports whether the article was published before. When the set
+// cannot be read, the page is published: the message id still catches a
+// recent repeat.
+func (s *Stage) seen(ctx context.Context, id string) bool {
+	if s.Seen == nil {
+		return false
+	}
+	ok, err := s.Seen.Has(ctx, id)
+	if err != nil {
+		s.log().Warn("cannot check whether the article was published before", "id", id, "err", err)
+	}
+	return ok
 }
 
 // ErrTooLarge is a page that does not fit in one message even compressed.

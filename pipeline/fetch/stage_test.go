@@ -45,7 +45,7 @@ func site(t *testing.T, pages map[string]string, types map[string]string) *httpt
 }
 
 func newStage(t *testing.T, js jetstream.JetStream, maxPayload int64) *fetch.Stage {
-	cfg := fetch.Config{HostInterval: time.Millisecond, HostConcurrency: 4, Timeout: 5 * time.Second, IgnoreRobots: true, Retries: -1, Logger: pipelinetest.Logger(t)}
+	cfg := fetch.Config{HostInterval: time.Millisecond, HostConcurrency: 4, Timeout: 5 * time.Second, IgnoreRobots: true, AllowPrivate: true, Retries: -1, Logger: pipelinetest.Logger(t)}
 	return &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, MaxPayload: maxPayload, Workers: 3, Log: pipelinetest.Logger(t)}
 }
 

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,19 +28,7 @@ const benchPages = 300
 // distinct (so that no page is a duplicate of another) by a comment.
 func pageServer(b *testing.B) *httptest.Server {
 	b.Helper()
-	paths, _ := filepath.Glob("../../fixtures/*.html")
-	sort.Strings(paths)
-	var bodies [][]byte
-	for _, p := range paths {
-		body, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies = append(bodies, body)
-	}
-	if len(bodies) == 0 {
-		b.Fatal("no fixture pages")
-	}
+	bodies := pipelinetest.ReadPages(b, filepath.Join("..", "..", "fixtures"))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimSuffix(filepath.Base(r.URL.Path), ".html")
 		i, err := strconv.Atoi(name)
@@ -66,7 +52,7 @@ func roundURLs(srv *httptest.Server, round int) []string {
 	return urls
 }
 
-var benchFetch = fetch.Config{HostInterval: -1, HostConcurrency: 64, IgnoreRobots: true, Retries: -1}
+var benchFetch = fetch.Config{HostInterval: -1, HostConcurrency: 64, IgnoreRobots: true, AllowPrivate: true, Retries: -1}
 
 // BenchmarkPipelineVsParse pushes the same pages through the whole
 // pipeline (fetch, JetStream, extractor workers, sink, SQLite) and through

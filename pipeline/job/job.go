@@ -43,6 +43,9 @@ type Config struct {
 	// default (DefaultFetchWorkers; one extractor per CPU).
 	FetchWorkers   int
 	ExtractWorkers int
+	// Budget bounds the extraction of one article (extract.DefaultBudget
+	// when zero).
+	Budget time.Duration
 	// NoExtract and NoSink leave those stages to other processes.
 	NoExtract, NoSink bool
 	// Follow keeps the job running after its inputs are done, reporting
@@ -103,6 +106,7 @@ type Job struct {
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	store  *store.Store
+	seen   *pipeline.Seen
 	rep    Reporter
 	start  time.Time
 	stages sync.WaitGroup
@@ -146,6 +150,12 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		j.Close()
 		return nil, err
 	}
+	seen, err := pipeline.OpenSeen(ctx, j.js)
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	j.seen = seen
 	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "deals.db"))
 	if err != nil {
 		j.Close()
@@ -174,7 +184,7 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	j.cancel = cancel
 	if !cfg.NoExtract {
-		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: cfg.ExtractWorkers, MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
+		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: cfg.ExtractWorkers, Budget: cfg.Budget, MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
 		j.goStage("extract", func() error { return w.Run(sctx) })
 	}
 	if !cfg.NoSink {
@@ -259,7 +269,7 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 	if fc.Logger == nil {
 		fc.Logger = j.log.With("stage", "fetch")
 	}
-	fs := &fetch.Stage{Fetcher: fetch.New(fc), JS: j.js, MaxPayload: j.nc.MaxPayload(), Workers: workers, Log: fc.Logger}
+	fs := &fetch.Stage{Fetcher: fetch.New(fc), JS: j.js, Seen: j.seen, MaxPayload: j.nc.MaxPayload(), Workers: workers, Log: fc.Logger}
 	counted := make(chan string, 64)
 	fetchDone := make(chan struct{})
 	go func() {

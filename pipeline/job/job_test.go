@@ -48,7 +48,7 @@ func (r *recorder) Progress(job.Counts) {}
 
 // testFetch is polite enough for a loopback server and does not retry, so
 // failures end quickly.
-var testFetch = fetch.Config{HostInterval: time.Millisecond, HostConcurrency: 8, Retries: -1, Timeout: 5 * time.Second}
+var testFetch = fetch.Config{HostInterval: time.Millisecond, HostConcurrency: 8, Retries: -1, Timeout: 5 * time.Second, AllowPrivate: true}
 
 func feed(ins ...string) <-chan string {
 	ch := make(chan string, len(ins))

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -88,6 +89,7 @@ type Page struct {
 // FixtureServer serves fixture pages on loopback.
 type FixtureServer struct {
 	*httptest.Server
+	mu    sync.RWMutex
 	pages map[string]Page
 }
 
@@ -121,7 +123,9 @@ func ServeFixtures(t testing.TB, dir string) *FixtureServer {
 		fs.pages["/"+e.Name()] = Page{Body: body, ContentType: ct}
 	}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.mu.RLock()
 		p, ok := fs.pages[r.URL.Path]
+		fs.mu.RUnlock()
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -142,8 +146,36 @@ func ServeFixtures(t testing.TB, dir string) *FixtureServer {
 	return fs
 }
 
-// Handle serves p at path.
-func (fs *FixtureServer) Handle(path string, p Page) { fs.pages[path] = p }
+// ReadPages returns the .html files of dirs, in name order; it fails the
+// test when there are none.
+func ReadPages(t testing.TB, dirs ...string) [][]byte {
+	t.Helper()
+	var bodies [][]byte
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files { // Glob sorts
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, b)
+		}
+	}
+	if len(bodies) == 0 {
+		t.Fatalf("no pages in %v", dirs)
+	}
+	return bodies
+}
+
+// Handle serves p at path, replacing what was served there.
+func (fs *FixtureServer) Handle(path string, p Page) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.pages[path] = p
+}
 
 // URL returns the address of a served path.
 func (fs *FixtureServer) URL(path string) string {

@@ -49,8 +49,8 @@ type Sink struct {
 // Run consumes both streams until ctx ends, finishing the batch in hand.
 func (s *Sink) Run(ctx context.Context) error {
 	sources := []*pipeline.Source{
-		{JS: s.JS, Stream: pipeline.ExtractedStream, Config: pipeline.ConsumerConfig(pipeline.SinkConsumer, pipeline.ExtractedSubject, 2*writeTimeout)},
-		{JS: s.JS, Stream: pipeline.DLQStream, Config: pipeline.ConsumerConfig(pipeline.SinkDLQConsumer, pipeline.DLQSubjectPrefix+">", 2*writeTimeout)},
+		{JS: s.JS, Stream: pipeline.ExtractedStream, Config: pipeline.ConsumerConfig(pipeline.SinkConsumer, pipeline.ExtractedSubject)},
+		{JS: s.JS, Stream: pipeline.DLQStream, Config: pipeline.ConsumerConfig(pipeline.SinkDLQConsumer, pipeline.DLQSubjectPrefix+">")},
 	}
 	var wg sync.WaitGroup
 	for _, src := range sources {
@@ -110,6 +110,7 @@ type item struct {
 // transaction fails, each message is tried alone, so that one bad message
 // does not hold back the others.
 func (s *Sink) apply(ctx context.Context, msgs []jetstream.Msg) {
+	defer pipeline.KeepAlive(msgs...)()
 	items := make([]item, 0, len(msgs))
 	for _, m := range msgs {
 		items = append(items, s.decode(ctx, m))
