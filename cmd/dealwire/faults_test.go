@@ -557,7 +557,7 @@ func TestFaultPoisonPage(t *testing.T) {
 	srv.Handle("/poison.html", pipelinetest.Page{Body: []byte(b.String()), ContentType: "text/html"})
 	poison := srv.URL("/poison.html")
 	dir := t.TempDir()
-	run := start(t, "run", "run", "--data-dir", dir, "--listen", "none", "--allow-private", "--budget", "250ms", "--json",
+	run := start(t, "run", "run", "--data-dir", dir, "--listen", "none", "--allow-private", "--host-interval", "0", "--budget", "250ms", "--json",
 		"--log-level", "info", poison, "-i", inputFile(t, urls))
 	if code := run.wait(t, 3*time.Minute); code != 1 {
 		t.Fatalf("run exited %d, want 1 (one input failed)", code)
