@@ -122,7 +122,9 @@ type Job struct {
 	checkDue   bool                 // look pending inputs up in the store
 	lastNotice time.Time
 	counts     Counts
-	printed    map[string]bool // article ids whose deals were reported
+	// printed holds the article ids whose deals were reported, in two
+	// generations so that a service running for weeks stays bounded.
+	printed, printedOld map[string]bool
 }
 
 // tracked is an input waiting for the sink.
@@ -316,6 +318,9 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 	}
 }
 
+// maxPrinted bounds a generation of printed.
+const maxPrinted = 100000
+
 // maxEarly bounds the notices kept for inputs not yet seen as fetched.
 const maxEarly = 10000
 
@@ -443,9 +448,12 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 // reportDeals reports the deal events of a stored article, once.
 func (j *Job) reportDeals(ctx context.Context, id string) int {
 	j.mu.Lock()
-	if j.printed[id] {
+	if j.printed[id] || j.printedOld[id] {
 		j.mu.Unlock()
 		return 0
+	}
+	if len(j.printed) >= maxPrinted {
+		j.printedOld, j.printed = j.printed, map[string]bool{}
 	}
 	j.printed[id] = true
 	j.mu.Unlock()
