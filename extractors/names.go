@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -1400,24 +1401,7 @@ func isAcronymOf(short, long string) bool {
 	if !acronym(short) || strings.ContainsAny(short, ".& ") {
 		return false
 	}
-	words := strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' || r == '’' })
-	var initials, initialsNoTail []rune
-	for i, w := range words {
-		lw := strings.ToLower(w)
-		if connectors[lw] || lw == "l" || lw == "d" || lw == "the" || lw == "le" || lw == "la" || lw == "les" {
-			continue
-		}
-		r := unicode.ToUpper(firstRune(w))
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			continue
-		}
-		initials = append(initials, r)
-		if !(i == len(words)-1 && genericTail[lw]) {
-			initialsNoTail = append(initialsNoTail, r)
-		}
-	}
-	up := strings.ToUpper(short)
-	return len(initials) >= 2 && (string(initials) == up || string(initialsNoTail) == up)
+	return slices.Contains(initialsOf(long), strings.ToUpper(short))
 }
 
 // capitalize upper-cases a word's first letter.

@@ -46,11 +46,7 @@ type pattern struct {
 
 // compiled returns a branch's regexp, compiling it on first use.
 func (p *pattern) compiled() *regexp.Regexp {
-	p.once.Do(func() {
-		if p.Regexp == nil {
-			p.Regexp = regexp.MustCompile(p.syn.String())
-		}
-	})
+	p.once.Do(func() { p.Regexp = regexp.MustCompile(p.syn.String()) })
 	return p.Regexp
 }
 

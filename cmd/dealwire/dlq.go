@@ -15,7 +15,6 @@ import (
 
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
-	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -228,13 +227,10 @@ The running workers (or the next 'dealwire run') process what is resubmitted.`, 
 		return err
 	}
 	defer closeConn()
-	seen, err := pipeline.OpenSeen(ctx, js)
+	st, err := ff.stage(ctx, js, *fetchers, log)
 	if err != nil {
 		return err
 	}
-	cfg := ff.config()
-	cfg.Logger = log
-	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, Seen: seen, MaxPayload: js.Conn().MaxPayload(), Workers: *fetchers, Log: log}
 	failed := 0
 	for _, l := range letters {
 		err := pipeline.Resubmit(ctx, js, l)

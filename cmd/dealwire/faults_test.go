@@ -186,8 +186,8 @@ type outcome struct {
 	rawArticles int
 }
 
-// inspect reads what a run left in dir (its process must have exited),
-// or, with js set, the streams of a live server.
+// inspect reads what a run left: the store at db (its writer must have
+// exited) and the streams js reaches.
 func inspect(t *testing.T, db string, js jetstream.JetStream) outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 const defaultDataDir = "./dealwire-data"
@@ -133,4 +135,16 @@ func (f *fetchFlags) config() fetch.Config {
 		AllowPrivate:    f.allowPrivate,
 		Retries:         fetch.DefaultConfig.Retries,
 	}
+}
+
+// stage returns a fetch stage with these settings that publishes to js and
+// recognises pages published before.
+func (f *fetchFlags) stage(ctx context.Context, js jetstream.JetStream, workers int, log *slog.Logger) (*fetch.Stage, error) {
+	seen, err := pipeline.OpenSeen(ctx, js)
+	if err != nil {
+		return nil, err
+	}
+	cfg := f.config()
+	cfg.Logger = log
+	return &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, Seen: seen, MaxPayload: js.Conn().MaxPayload(), Workers: workers, Log: log}, nil
 }

@@ -81,13 +81,10 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		return err
 	}
 	defer nc.Drain()
-	seen, err := pipeline.OpenSeen(ctx, js)
+	st, err := ff.stage(ctx, js, *fetchers, log)
 	if err != nil {
 		return err
 	}
-	cfg := ff.config()
-	cfg.Logger = log
-	st := &fetch.Stage{Fetcher: fetch.New(cfg), JS: js, Seen: seen, MaxPayload: nc.MaxPayload(), Workers: *fetchers, Log: log}
 	var mu sync.Mutex
 	failed := 0
 	st.Run(ctx, feed(ctx, ins), func(o fetch.Outcome) {

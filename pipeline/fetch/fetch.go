@@ -7,7 +7,6 @@
 package fetch
 
 import (
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -276,18 +275,13 @@ func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
 	if st, err := fh.Stat(); err == nil && st.IsDir() {
 		return nil, fail(false, nil, "%s is a directory", path)
 	}
-	var r io.Reader = fh
-	name := abs
+	name, enc := abs, ""
 	if strings.EqualFold(filepath.Ext(abs), ".gz") {
 		// page.html.gz: read through gzip, the limit applying to what it
 		// decompresses to.
-		zr, err := gzip.NewReader(fh)
-		if err != nil {
-			return nil, fail(false, err, "cannot read %s: %v", path, err)
-		}
-		defer zr.Close()
-		r, name = zr, strings.TrimSuffix(abs, filepath.Ext(abs))
+		name, enc = strings.TrimSuffix(abs, filepath.Ext(abs)), "gzip"
 	}
+	r, _, _ := decoder(fh, enc)
 	body, err := io.ReadAll(io.LimitReader(r, f.cfg.MaxBody+1))
 	if err != nil {
 		return nil, fail(false, err, "cannot read %s: %v", path, err)
