@@ -59,6 +59,7 @@ func (r *dealReader) sentenceDeals(si int, text string) []*dealDraft {
 	if len(hits) == 0 {
 		return nil
 	}
+	r.census.count(hits, s.heading)
 	clauses := clauseBounds(text, s.start)
 	actors := r.sentenceActors(si, text, clauses)
 	var out []*dealDraft
@@ -634,7 +635,8 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	var out []*dealDraft
 	for _, os := range sets {
 		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts, inferred: inferred,
-			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: s.heading}
+			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: s.heading,
+			cue: strings.ToLower(d.text[h.start:h.end]), generic: h.generic}
 		if !dd.enough(rel(h.start, min(ce, h.end+80))) {
 			continue
 		}

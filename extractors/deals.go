@@ -15,6 +15,40 @@ type dealReader struct {
 	groups   []*companyGroup
 	titles   []titleMention
 	subjects map[int]*companyGroup // sentence -> the company it is about
+	census   cueCensus
+}
+
+// cueCensus counts the typed deal cues of a whole article, and those of
+// its headline: what the article is about, beyond one clause.
+type cueCensus struct {
+	all  map[string]int
+	head map[string]bool
+}
+
+func (c *cueCensus) count(hits []cueHit, heading bool) {
+	if c.all == nil {
+		c.all, c.head = map[string]int{}, map[string]bool{}
+	}
+	for _, h := range hits {
+		if h.typ == "" {
+			continue
+		}
+		c.all[h.typ]++
+		if heading {
+			c.head[h.typ] = true
+		}
+	}
+}
+
+// major is the most frequent cue type, ties to the first in DealTypes.
+func (c *cueCensus) major() string {
+	best := ""
+	for _, t := range DealTypes {
+		if c.all[t] > c.all[best] {
+			best = t
+		}
+	}
+	return best
 }
 
 // dealDraft is a deal as one clause reports it, before merging.
@@ -30,13 +64,16 @@ type dealDraft struct {
 	passive     bool  // the agents are what was bought
 	orders      bool  // the agents ordered the work
 	heading     bool
+	cue         string // the cue's text, lower-cased
+	generic     bool   // the cue has no type of its own ("deal", "accord")
 }
 
 func (dd *dealDraft) parties() []*companyGroup { return unionGroups(dd.agents, dd.others) }
 
-// findDeals assembles the deals of an article: each cue of each clause
-// with its parties, then the drafts merged into one deal per agreement.
-func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention, figs []Figure, dates []dateMention) []Deal {
+// findDeals proposes the deals of an article: each cue of each clause
+// with its parties, then the drafts merged into one per agreement. The
+// deal decisions (decide.go) take it from there.
+func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention) ([]*dealDraft, *cueCensus) {
 	r := &dealReader{d: d, ns: ns, groups: groups, titles: titles, subjects: map[int]*companyGroup{}}
 	var drafts []*dealDraft
 	var last *dealDraft
@@ -91,12 +128,7 @@ func findDeals(d *doc, ns *names, groups []*companyGroup, titles []titleMention,
 			}
 		}
 	}
-	drafts = mergeDrafts(drafts)
-	out := make([]Deal, 0, len(drafts))
-	for _, dd := range drafts {
-		out = append(out, dd.deal(d, figs, dates))
-	}
-	return out
+	return mergeDrafts(drafts), &r.census
 }
 
 func appendNew(xs []string, ys ...string) []string {

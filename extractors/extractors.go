@@ -20,7 +20,7 @@ import (
 // Version identifies the extraction logic. It is part of the message ids of
 // results, so that re-extracting stored pages with a changed extractor
 // yields new results rather than duplicates.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Page is one fetched page.
 type Page struct {
@@ -45,6 +45,9 @@ type Options struct {
 	Lang string
 	// Text includes the main text in the result's article.text.
 	Text bool
+	// Rules leaves the deal decisions to the rules alone, without the
+	// trained models: the baseline the models are measured against.
+	Rules bool
 }
 
 // Errors for pages that hold no article.
@@ -56,17 +59,43 @@ var (
 
 // Extractor extracts article results. Its word lists and models are built
 // once; it is safe for concurrent use.
-type Extractor struct{}
+type Extractor struct {
+	models *Models
+}
 
-// New returns an Extractor.
-func New() *Extractor { return &Extractor{} }
+// New returns an Extractor with the trained models it was built with. A
+// build whose embedded models do not load (a test guards against it)
+// decides deals by the rules alone.
+func New() *Extractor {
+	m, err := embeddedModels()
+	if err != nil {
+		m = nil
+	}
+	return &Extractor{models: m}
+}
+
+// NewWithModels returns an Extractor that takes its deal decisions with m;
+// nil means by the rules alone.
+func NewWithModels(m *Models) *Extractor { return &Extractor{models: m} }
 
 // Extract reads one page. It returns an error for a page that holds no
 // article (empty, not HTML, no main text) and ctx's error when ctx ends
 // first, which bounds the time one page may take.
 func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, error) {
+	res, _, err := x.extract(ctx, p, o)
+	return res, err
+}
+
+// Candidates extracts one page as Extract does and also returns the deal
+// candidates the rules proposed, with their features, before any decision:
+// what the deal models are trained on.
+func (x *Extractor) Candidates(ctx context.Context, p Page, o Options) (*Result, []Candidate, error) {
+	return x.extract(ctx, p, o)
+}
+
+func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []Candidate, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pageURL := p.FinalURL
 	if pageURL == "" {
@@ -80,13 +109,13 @@ func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, er
 		doc, err = content.Parse(p.Body, p.ContentType, pageURL)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(doc.Blocks) == 0 {
-		return nil, ErrNoText
+		return nil, nil, ErrNoText
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	art := Article{
 		ID:           p.ID,
@@ -105,7 +134,7 @@ func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, er
 	if o.Published != "" {
 		pub := content.ParseDate(o.Published)
 		if pub == "" {
-			return nil, fmt.Errorf("bad publication date %q: want YYYY-MM-DD", o.Published)
+			return nil, nil, fmt.Errorf("bad publication date %q: want YYYY-MM-DD", o.Published)
 		}
 		art.Published = pub
 	}
@@ -129,12 +158,16 @@ func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, er
 	if doc.Title != "" {
 		blocks = append([]content.Block{{Text: doc.Title, Kind: content.Heading}}, blocks...)
 	}
-	res, err := analyze(ctx, blocks, art.Lang, parseCivil(art.Published))
+	models := x.models
+	if o.Rules {
+		models = nil
+	}
+	res, cands, err := analyze(ctx, blocks, art.Lang, parseCivil(art.Published), models)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res.Article = art
-	return res, nil
+	return res, cands, nil
 }
 
 func isPlainText(p Page) bool {
@@ -159,7 +192,7 @@ func firstOf(vs ...string) string {
 }
 
 // analyze extracts entities, figures and deals from the main text.
-func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil) (*Result, error) {
+func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil, models *Models) (*Result, []Candidate, error) {
 	d := newDoc(blocks, lang, pub)
 	titles := findTitles(d)
 	ns := findNames(d, titleSpans(d, titles))
@@ -170,15 +203,17 @@ func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil
 		ns = findNames(d, titleSpans(d, titles))
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups := ns.groupCompanies()
 	dates := findDates(d)
 	figs := findFigures(d, ns, dates, groups)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	deals := findDeals(d, ns, groups, titles, figs, dates)
+	drafts, census := findDeals(d, ns, groups, titles)
+	cands := candidates(d, drafts, census, figs, dates, len(groups))
+	deals := models.decide(d, cands, figs, dates)
 
 	res := &Result{
 		Companies: make([]Company, 0, len(groups)),
@@ -204,7 +239,7 @@ func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil
 	if res.Figures == nil {
 		res.Figures = []Figure{}
 	}
-	return res, nil
+	return res, cands, nil
 }
 
 // datesOut keeps one date per value, in text order.

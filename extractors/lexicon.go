@@ -5,6 +5,8 @@ import (
 	"embed"
 	"strings"
 	"unicode"
+
+	"github.com/dealwire/dealwire/extractors/kb"
 )
 
 //go:embed lexicon/*.txt
@@ -64,6 +66,7 @@ func loadLexicon() *lexicon {
 			l.companies[k] = gazEntry{name: canon, ambiguous: amb}
 		}
 	})
+	addKnowledgeBase(l.companies, kb.Default())
 	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
 	eachLine("places.txt", func(line string) {
 		if strings.Contains(line, "|") {
@@ -108,6 +111,21 @@ func loadLexicon() *lexicon {
 		}
 	})
 	return l
+}
+
+// addKnowledgeBase adds the knowledge base's names and aliases to the
+// gazetteer, under their entity's name, where companies.txt has not
+// already set them.
+func addKnowledgeBase(companies map[string]gazEntry, k *kb.KB) {
+	for _, e := range k.Entities() {
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			key := fold(n)
+			if _, ok := companies[key]; ok || key == "" {
+				continue
+			}
+			companies[key] = gazEntry{name: e.Name, ambiguous: e.Ambiguous}
+		}
+	}
 }
 
 func eachLine(name string, fn func(string)) {

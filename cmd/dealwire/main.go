@@ -31,6 +31,8 @@ var commands = []command{
 	{"deals", "query the consolidated deal records", cmdDeals},
 	{"dlq", "list and replay dead letters", cmdDLQ},
 	{"parse", "print the article result of pages, without NATS", cmdParse},
+	{"eval", "score the extractor on pages against gold files", cmdEval},
+	{"train", "train the deal decisions on an annotated corpus", cmdTrain},
 	{"version", "print the version", cmdVersion},
 }
 

@@ -1,0 +1,228 @@
+package extractors
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dealwire/dealwire/extractors/kb"
+	"github.com/dealwire/dealwire/extractors/learn"
+)
+
+// The deal decisions: the rules propose candidates (findDeals); three
+// trained models decide which to keep, their type and their status.
+
+//go:embed models
+var modelFiles embed.FS
+
+// Model names, which are also their file names without ".dwm".
+const (
+	ModelDealKeep   = "deal-keep"
+	ModelDealType   = "deal-type"
+	ModelDealStatus = "deal-status"
+)
+
+// Models are the trained decisions. A nil model leaves that decision to
+// the rules.
+type Models struct {
+	Keep, Type, Status *learn.Model
+}
+
+// KeepLabels are the keep model's labels.
+var KeepLabels = []string{"drop", "keep"}
+
+// LoadModels reads the models in fsys (files named after the models, with
+// ".dwm"); a missing file leaves that decision to the rules.
+func LoadModels(fsys fs.FS) (*Models, error) {
+	m := &Models{}
+	for name, dst := range map[string]**learn.Model{ModelDealKeep: &m.Keep, ModelDealType: &m.Type, ModelDealStatus: &m.Status} {
+		b, err := fs.ReadFile(fsys, name+".dwm")
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if *dst, err = learn.Read(bytes.NewReader(b)); err != nil {
+			return nil, fmt.Errorf("model %s: %w", name, err)
+		}
+	}
+	return m, nil
+}
+
+func embeddedModels() (*Models, error) {
+	sub, err := fs.Sub(modelFiles, "models")
+	if err != nil {
+		return nil, err
+	}
+	return LoadModels(sub)
+}
+
+// Candidate is a deal as the rules propose it, with the features the
+// deal decisions read. Training reads candidates (see Extractor.Candidates).
+type Candidate struct {
+	Deal     Deal
+	Features learn.Features
+	draft    *dealDraft
+}
+
+// candidates turns the drafts into deals, each with its features.
+func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, dates []dateMention, ncompanies int) []Candidate {
+	out := make([]Candidate, 0, len(drafts))
+	for _, dd := range drafts {
+		dl := dd.deal(d, figs, dates)
+		out = append(out, Candidate{Deal: dl, Features: dealFeatures(d, dd, dl, census, ncompanies), draft: dd})
+	}
+	return out
+}
+
+// Margins by which a model must prefer its answer to the rules' before it
+// overrides them, chosen by cross-validation on the train split (see
+// dealwire train): below them, the rules' answer stands.
+var (
+	keepMargin   float32 = 100
+	typeMargin   float32 = 2
+	statusMargin float32 = 100
+)
+
+// decide applies the models to the candidates: it drops those the keep
+// model rejects and sets type and status. Without models it keeps the
+// rules' deals as they are.
+func (m *Models) decide(d *doc, cs []Candidate, figs []Figure, dates []dateMention) []Deal {
+	out := make([]Deal, 0, len(cs))
+	seen := map[string]bool{}
+	for _, c := range cs {
+		dl := c.Deal
+		if m != nil {
+			if override(m.Keep, c.Features, "keep", keepMargin) == "drop" {
+				continue
+			}
+			if c.draft.generic && len(c.draft.people) == 0 {
+				if t := override(m.Type, c.Features, c.draft.typ, typeMargin); t != Talent {
+					c.draft.typ = t
+				}
+			}
+			c.draft.status = override(m.Status, c.Features, c.draft.status, statusMargin)
+			dl = c.draft.deal(d, figs, dates)
+		}
+		if seen[dl.ID] {
+			continue
+		}
+		seen[dl.ID] = true
+		out = append(out, dl)
+	}
+	return out
+}
+
+// override returns the model's label when it beats the rules' label by
+// more than margin, else the rules' label.
+func override(m *learn.Model, f learn.Features, rule string, margin float32) string {
+	if m == nil {
+		return rule
+	}
+	s := m.Scores(f)
+	best, _ := m.Predict(f)
+	r := slices.Index(m.Labels, rule)
+	if r < 0 || s[best]-s[r] > margin {
+		return m.Labels[best]
+	}
+	return rule
+}
+
+// dealFeatures describes a candidate for the deal decisions: what the
+// rules made of it, where the text reports it, its parties and terms, and
+// the cues of its evidence and of the whole article. Bags of words were
+// tried and lost to these on cross-validation: the corpus is too small
+// for them.
+func dealFeatures(d *doc, dd *dealDraft, dl Deal, census *cueCensus, ncompanies int) learn.Features {
+	var f learn.Features
+	f.Add("bias", "")
+	f.Add("type", dd.typ)
+	f.Add("status", dd.status)
+	f.Add("type+status", dd.typ+"/"+dd.status)
+	f.Add("lang", d.lang)
+	for name, on := range map[string]bool{"heading": dd.heading, "inferred": dd.inferred, "gives": dd.gives, "passive": dd.passive, "orders": dd.orders, "people": len(dd.people) > 0, "titles": len(dd.titles) > 0, "value": dl.Terms.Value > 0, "exclusive": dl.Terms.Exclusive, "episodes": dl.Terms.Episodes > 0, "territory": len(dl.Terms.Territories) > 0, "others": len(dd.others) > 0} {
+		if on {
+			f.Add("flag", name)
+			f.Add("type+flag", dd.typ+"/"+name)
+		}
+	}
+	f.Add("parties", bucket(len(dd.parties()), 0, 1, 2, 3))
+	f.Add("type+parties", dd.typ+"/"+bucket(len(dd.parties()), 0, 1, 2, 3))
+	f.Add("reports", bucket(len(dd.evidence), 1, 2, 3))
+	f.Add("companies", bucket(ncompanies, 1, 2, 4, 8))
+	if len(dd.evidence) > 0 {
+		f.Add("first", bucket(dd.evidence[0], 0, 1, 2, 4, 8, 16))
+	}
+	partyKinds(&f, dl.Parties, dd.typ)
+	f.Add("cue", dd.cue)
+	if dd.generic {
+		f.Add("generic", "")
+		f.Add("generic+major", census.major())
+		for t := range census.head {
+			f.Add("generic+head", t)
+		}
+	}
+	f.Add("type+major", dd.typ+"/"+census.major())
+	for t := range census.head {
+		f.Add("head", t)
+	}
+	evidence := strings.Join(dl.Evidence, "\n")
+	for _, h := range findCues(evidence, 0) {
+		if h.typ != "" {
+			f.Add("evcue", h.typ)
+		}
+		if h.status != "" {
+			f.Add("evstatus", h.status)
+		}
+	}
+	if endedRe.MatchString(evidence) {
+		f.Add("ended", "")
+	}
+	if talksBefore.MatchString(evidence) {
+		f.Add("talks", "")
+	}
+	return f
+}
+
+// partyKinds adds what the knowledge base knows of the parties: each one's
+// kind (studio, channel, telecom…), alone and with the rules' type, and
+// whether two parties belong to one group.
+func partyKinds(f *learn.Features, parties []Party, typ string) {
+	k := kb.Default()
+	var known []*kb.Entity
+	for _, p := range parties {
+		e, ok := k.Lookup(p.Name)
+		if !ok {
+			f.Add("kind", "unknown")
+			continue
+		}
+		f.Add("kind", string(e.Kind))
+		f.Add("type+kind", typ+"/"+string(e.Kind))
+		for _, o := range known {
+			if k.Related(o, e) {
+				f.Add("same-group", "")
+			}
+		}
+		known = append(known, e)
+	}
+}
+
+// bucket names the range n falls in among ascending bounds: "0", "1",
+// "2-3", "4+" and so on.
+func bucket(n int, bounds ...int) string {
+	for i, b := range bounds {
+		if n <= b {
+			if i == 0 || bounds[i-1] == b-1 {
+				return strconv.Itoa(b)
+			}
+			return strconv.Itoa(bounds[i-1]+1) + "-" + strconv.Itoa(b)
+		}
+	}
+	return strconv.Itoa(bounds[len(bounds)-1]+1) + "+"
+}

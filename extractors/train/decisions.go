@@ -1,0 +1,92 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/dealwire/dealwire/extractors"
+	"github.com/dealwire/dealwire/extractors/learn"
+)
+
+// Accuracy counts one decision's right answers on held-out instances: the
+// model's, the rules' own, and the model's where it must beat the rules'
+// answer by a margin (the margins decide.go applies are chosen from these).
+type Accuracy struct {
+	N, Model, Rules int
+	ByThreshold     [len(thresholds)]int
+}
+
+var thresholds = [...]float32{0.5, 1, 2, 3, 5, 8}
+
+// DecisionScores cross-validates each decision on its own: the keep,
+// type and status models against the rules' answers (the rules keep every
+// candidate, and give their own type and status).
+func DecisionScores(ctx context.Context, exs []Example, k int, o Options) (map[string]*Accuracy, error) {
+	o = o.withDefaults()
+	acc := map[string]*Accuracy{"keep": {}, "type": {}, "status": {}}
+	for fold := range k {
+		var in, out []Example
+		for i, ex := range exs {
+			if i%k == fold {
+				out = append(out, ex)
+			} else {
+				in = append(in, ex)
+			}
+		}
+		tr, err := instances(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		te, err := instances(ctx, out)
+		if err != nil {
+			return nil, err
+		}
+		tally(acc["keep"], learn.Train("keep", extractors.KeepLabels, examples(tr.keep), o.Epochs, o.Seed), te.keep)
+		tally(acc["type"], learn.Train("type", extractors.DealTypes, examples(tr.typ), o.Epochs, o.Seed, rulePriors("type", extractors.DealTypes, o.Prior)...), te.typ)
+		tally(acc["status"], learn.Train("status", extractors.DealStatuses, examples(tr.status), o.Epochs, o.Seed, rulePriors("status", extractors.DealStatuses, o.Prior)...), te.status)
+	}
+	return acc, nil
+}
+
+// tally scores m, and the rules, on the held-out instances.
+func tally(a *Accuracy, m *learn.Model, test []instance) {
+	for _, e := range test {
+		a.N++
+		if c, _ := m.Predict(e.Features); c == e.Class {
+			a.Model++
+		}
+		if e.rule == e.Class {
+			a.Rules++
+		}
+		sc := m.Scores(e.Features)
+		best, _ := m.Predict(e.Features)
+		for ti, th := range thresholds {
+			pick := e.rule
+			if e.rule < 0 || e.rule >= len(sc) || sc[best]-sc[e.rule] > th {
+				pick = best
+			}
+			if pick == e.Class {
+				a.ByThreshold[ti]++
+			}
+		}
+	}
+}
+
+// WriteDecisions prints the accuracy of each decision.
+func WriteDecisions(w io.Writer, acc map[string]*Accuracy) {
+	fmt.Fprintf(w, "%-8s %6s %7s %7s   model where it beats the rules by more than a margin of:", "decision", "n", "model", "rules")
+	for _, th := range thresholds {
+		fmt.Fprintf(w, " %5g", th)
+	}
+	fmt.Fprintln(w)
+	for _, name := range []string{"keep", "type", "status"} {
+		a := acc[name]
+		n := float64(max(a.N, 1))
+		fmt.Fprintf(w, "%-8s %6d %7.3f %7.3f", name, a.N, float64(a.Model)/n, float64(a.Rules)/n)
+		for i := range thresholds {
+			fmt.Fprintf(w, " %5.3f", float64(a.ByThreshold[i])/n)
+		}
+		fmt.Fprintln(w)
+	}
+}
