@@ -7,6 +7,8 @@ package content
 import (
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -92,12 +94,15 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 			return nil, err
 		}
 	}
-	w := newWalker()
+	gq := goquery.NewDocumentFromNode(root)
+	doc := &Document{Charset: cs}
+	meta := readMeta(gq)
+	meta.fill(doc, pageURL)
+	clean(gq)
+	w := &walker{}
 	w.walk(root, 0)
 	w.flush()
-	doc := &Document{Charset: cs}
-	w.meta.fill(doc, pageURL)
-	blocks := w.mainBlocks()
+	blocks := newPage(gq, w.blocks, w.total).mainBlocks()
 	if doc.Title == "" {
 		for _, b := range blocks {
 			if b.Kind == Heading {
