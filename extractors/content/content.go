@@ -47,6 +47,9 @@ type Document struct {
 	Site         string
 	Charset      string
 	Blocks       []Block
+	// Reason says what the page held when it has no main text (Blocks
+	// is empty).
+	Reason string
 }
 
 // Text returns the main text, one block per paragraph.
@@ -102,7 +105,7 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 	w := &walker{}
 	w.walk(root, 0)
 	w.flush()
-	blocks := newPage(gq, w.blocks, w.total).mainBlocks()
+	blocks, reason := newPage(gq, w.blocks, w.total).mainBlocks()
 	if doc.Title == "" {
 		for _, b := range blocks {
 			if b.Kind == Heading {
@@ -119,6 +122,10 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 		}
 		doc.Blocks = append(doc.Blocks, b)
 	}
+	if len(doc.Blocks) == 0 && reason == "" {
+		reason = "no text but the headline"
+	}
+	doc.Reason = reason
 	return doc, nil
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -141,12 +142,23 @@ func (p *page) region(top *html.Node, best float64) map[*html.Node]bool {
 	region := map[*html.Node]bool{top: true}
 	sel := goquery.NewDocumentFromNode(top).Selection
 	threshold := max(10, best*0.2)
+	var heads []*html.Node
 	sel.Siblings().Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
-		if _, ok := p.scores[n]; ok && p.hint(n) >= 0 && !p.inFurniture(n) && p.score(n) >= threshold {
+		switch {
+		case p.inFurniture(n) || p.hint(n) < 0:
+		case isHeading(n):
+			heads = append(heads, n)
+		case p.scores[n] > 0 && p.score(n) >= threshold, p.alike(n, top), p.prose(n):
 			region[n] = true
 		}
 	})
+	// A subheading belongs to the article when what follows it does.
+	for _, h := range heads {
+		if next := nextElement(h); next != nil && region[next] {
+			region[h] = true
+		}
+	}
 	if cls := attr(top, "class"); cls != "" {
 		p.doc.Find("[class]").Each(func(_ int, s *goquery.Selection) {
 			n := s.Get(0)
@@ -161,12 +173,81 @@ func (p *page) region(top *html.Node, best float64) map[*html.Node]bool {
 	return region
 }
 
-// mainBlocks picks the element that holds the article and returns the
-// blocks inside it that are not furniture.
-func (p *page) mainBlocks() []Block {
-	if len(p.blocks) == 0 {
-		return nil
+// alike reports a sibling built like the chosen container (same tag and
+// class) that holds text rather than links.
+func (p *page) alike(n, top *html.Node) bool {
+	return n.DataAtom == top.DataAtom && attr(n, "class") == attr(top, "class") &&
+		p.textLen(n) > 0 && p.density(n) < 0.3
+}
+
+// prose reports a loose block of text beside the container, after
+// Readability: a long paragraph with few links, or a short sentence with
+// none.
+func (p *page) prose(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Blockquote, atom.Ul, atom.Ol, atom.Pre, atom.Table:
+	default:
+		return false
 	}
+	t, d := p.textLen(n), p.density(n)
+	if t >= 80 {
+		return d < 0.25
+	}
+	if t == 0 || d > 0 {
+		return false
+	}
+	text := strings.TrimSpace(nodeText(n))
+	return text != "" && strings.ContainsAny(text[len(text)-1:], ".!?:")
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+func nextElement(n *html.Node) *html.Node {
+	for n = n.NextSibling; n != nil; n = n.NextSibling {
+		if n.Type == html.ElementNode {
+			return n
+		}
+	}
+	return nil
+}
+
+// minArticle is how much text (bytes) the chosen container must hold to
+// be the article without comparison with the densest blocks.
+const minArticle = 500
+
+// mainBlocks returns the main text, in stages: the blocks of the best
+// container; the densest text blocks when the container holds little of
+// them; every paragraph of the page that is not mostly links. With no
+// blocks it also says what the page held.
+func (p *page) mainBlocks() ([]Block, string) {
+	if len(p.blocks) == 0 {
+		return nil, "no text outside scripts, styles, hidden elements and navigation"
+	}
+	inContainer := p.container()
+	dense := p.keep(func(b *rawBlock) bool {
+		return len(b.text) >= 50 && b.linkLen*4 < len(b.text) && !p.inFurniture(b.node) && !furnitureText(b)
+	})
+	if n := textLen(inContainer); n > 0 && (n >= minArticle || n*2 >= textLen(dense)) {
+		return inContainer, ""
+	}
+	if len(dense) > 0 {
+		return dense, ""
+	}
+	if all := p.keep(func(b *rawBlock) bool { return b.linkLen*2 <= len(b.text) }); len(all) > 0 {
+		return all, ""
+	}
+	return nil, fmt.Sprintf("%d blocks of text, %d bytes, all of it links", len(p.blocks), p.total)
+}
+
+// container picks the element that holds the article and returns the
+// blocks inside it that are not furniture.
+func (p *page) container() []Block {
 	p.scoreParagraphs()
 	top, best := p.best()
 	if top == nil {
@@ -174,16 +255,29 @@ func (p *page) mainBlocks() []Block {
 	}
 	top = p.widen(top, best)
 	region := p.region(top, best)
+	return p.keep(func(b *rawBlock) bool {
+		root := regionRoot(b.node, region)
+		return root != nil && !p.inFurniture(b.node) && !p.hinted(b.node, root) && !furnitureText(b)
+	})
+}
+
+// keep returns the blocks that pass, in page order.
+func (p *page) keep(pass func(*rawBlock) bool) []Block {
 	var out []Block
 	for i := range p.blocks {
-		b := &p.blocks[i]
-		root := regionRoot(b.node, region)
-		if root == nil || p.inFurniture(b.node) || p.hinted(b.node, root) || furnitureText(b) {
-			continue
+		if b := &p.blocks[i]; pass(b) {
+			out = append(out, Block{Text: b.text, Kind: b.kind, Emph: b.emph})
 		}
-		out = append(out, Block{Text: b.text, Kind: b.kind, Emph: b.emph})
 	}
 	return out
+}
+
+func textLen(blocks []Block) int {
+	n := 0
+	for _, b := range blocks {
+		n += len(b.Text)
+	}
+	return n
 }
 
 // hinted reports an element between n and root (n included) whose class
