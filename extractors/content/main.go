@@ -281,10 +281,12 @@ func textLen(blocks []Block) int {
 }
 
 // hinted reports an element between n and root (n included) whose class
-// says it is not article text.
+// says it is not article text, unless it holds most of root's text (a
+// "widget" that is the article body).
 func (p *page) hinted(n, root *html.Node) bool {
+	most := p.textLen(root) * 4 / 10
 	for ; n != nil && n != root; n = n.Parent {
-		if p.hint(n) < 0 {
+		if p.hint(n) < 0 && p.textLen(n) < most {
 			return true
 		}
 	}
