@@ -79,8 +79,8 @@ func (p *page) markFurniture() {
 	})
 	p.doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
-		strong, weak := furnitureClass(s.AttrOr("class", "") + " " + s.AttrOr("id", ""))
-		if strong || weak && !most(n) {
+		c := p.classHint(n)
+		if c.strong || c.weak && !most(n) {
 			p.furniture[n] = true
 		}
 	})
@@ -99,21 +99,40 @@ func (p *page) inFurniture(n *html.Node) bool {
 	return v
 }
 
+// classHint is what an element's class and id say of it.
+type classHint struct {
+	weight       int  // +25 article-like, -25 furniture-like, 0 both or neither
+	strong, weak bool // furnitureClass
+}
+
+// classHint reads an element's class and id once per distinct pair: pages
+// repeat a few class names on many elements.
+func (p *page) classHint(n *html.Node) classHint {
+	h := attr(n, "class") + " " + attr(n, "id")
+	if c, ok := p.classes[h]; ok {
+		return c
+	}
+	var c classHint
+	if len(h) > 1 {
+		if negativeHint.MatchString(h) {
+			c.weight -= 25
+		}
+		if positiveHint.MatchString(h) {
+			c.weight += 25
+		}
+		c.strong, c.weak = furnitureClass(h)
+	}
+	p.classes[h] = c
+	return c
+}
+
 // hint is an element's class weight, after Readability: its tag, class,
 // id, role and itemprop say whether it holds the article.
 func (p *page) hint(n *html.Node) int {
 	if w, ok := p.hints[n]; ok {
 		return w
 	}
-	w := 0
-	if h := attr(n, "class") + " " + attr(n, "id"); len(h) > 1 {
-		if negativeHint.MatchString(h) {
-			w -= 25
-		}
-		if positiveHint.MatchString(h) {
-			w += 25
-		}
-	}
+	w := p.classHint(n).weight
 	switch n.DataAtom {
 	case atom.Aside, atom.Footer, atom.Form, atom.Figure, atom.Figcaption, atom.Menu, atom.Label:
 		w -= 50

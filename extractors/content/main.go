@@ -12,12 +12,13 @@ import (
 // page is a cleaned page, its blocks of text and what the scorer knows of
 // its elements.
 type page struct {
-	doc    *goquery.Document
-	blocks []rawBlock
-	total  int                     // bytes of text in the page
-	sums   map[*html.Node]textSums // text under each element
-	hints  map[*html.Node]int      // class weights
-	scores map[*html.Node]float64  // content scores of the candidates
+	doc     *goquery.Document
+	blocks  []rawBlock
+	total   int                     // bytes of text in the page
+	sums    map[*html.Node]textSums // text under each element
+	hints   map[*html.Node]int      // class weights
+	scores  map[*html.Node]float64  // content scores of the candidates
+	classes map[string]classHint    // by class and id
 
 	furniture map[*html.Node]bool // elements marked as furniture
 	inFurn    map[*html.Node]bool // memo of inFurniture
@@ -29,10 +30,11 @@ type textSums struct{ text, links int }
 func newPage(doc *goquery.Document, blocks []rawBlock, total int) *page {
 	p := &page{
 		doc: doc, blocks: blocks, total: total,
-		sums:   map[*html.Node]textSums{},
-		hints:  map[*html.Node]int{},
-		scores: map[*html.Node]float64{},
-		inFurn: map[*html.Node]bool{},
+		sums:    map[*html.Node]textSums{},
+		hints:   map[*html.Node]int{},
+		scores:  map[*html.Node]float64{},
+		inFurn:  map[*html.Node]bool{},
+		classes: map[string]classHint{},
 	}
 	for i := range blocks {
 		b := &blocks[i]
