@@ -122,8 +122,9 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 		}
 		doc.Blocks = append(doc.Blocks, b)
 	}
-	if len(doc.Blocks) == 0 && reason == "" {
-		reason = "no text but the headline"
+	if len(doc.Blocks) == 0 {
+		// A page whose only text is its headline still has that text.
+		doc.Blocks = blocks
 	}
 	doc.Reason = reason
 	return doc, nil

@@ -11,7 +11,7 @@ import (
 
 // neverText selects what a reader never sees as text: scripts, styles,
 // embedded objects, form controls, hidden elements, and navigation.
-const neverText = `head, script, style, noscript, template, svg, math, canvas, iframe, object, embed,
+const neverText = `head, title, script, style, noscript, template, svg, math, canvas, iframe, object, embed,
 	video, audio, button, select, option, textarea, input, map, dialog,
 	[hidden], [aria-hidden="true"], nav,
 	[role="navigation"], [role="complementary"], [role="contentinfo"], [role="banner"], [role="search"], [role="dialog"]`
