@@ -7,6 +7,8 @@ package content
 import (
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -45,6 +47,9 @@ type Document struct {
 	Site         string
 	Charset      string
 	Blocks       []Block
+	// Reason says what the page held when it has no main text (Blocks
+	// is empty).
+	Reason string
 }
 
 // Text returns the main text, one block per paragraph.
@@ -92,12 +97,15 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 			return nil, err
 		}
 	}
-	w := newWalker()
+	gq := goquery.NewDocumentFromNode(root)
+	doc := &Document{Charset: cs}
+	meta := readMeta(gq)
+	meta.fill(doc, pageURL)
+	clean(gq)
+	w := &walker{}
 	w.walk(root, 0)
 	w.flush()
-	doc := &Document{Charset: cs}
-	w.meta.fill(doc, pageURL)
-	blocks := w.mainBlocks()
+	blocks, reason := newPage(gq, w.blocks, w.total).mainBlocks()
 	if doc.Title == "" {
 		for _, b := range blocks {
 			if b.Kind == Heading {
@@ -114,6 +122,11 @@ func Parse(body []byte, contentType, pageURL string) (*Document, error) {
 		}
 		doc.Blocks = append(doc.Blocks, b)
 	}
+	if len(doc.Blocks) == 0 {
+		// A page whose only text is its headline still has that text.
+		doc.Blocks = blocks
+	}
+	doc.Reason = reason
 	return doc, nil
 }
 

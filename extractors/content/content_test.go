@@ -230,6 +230,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if (len(d.Blocks) == 0) != (d.Reason != "") {
+			t.Fatalf("reason %q with %d blocks", d.Reason, len(d.Blocks))
+		}
 		for _, b := range d.Blocks {
 			for _, e := range b.Emph {
 				if e.Start < 0 || e.End > len(b.Text) || e.Start > e.End {
@@ -254,6 +257,74 @@ func TestDeepNesting(t *testing.T) {
 		}
 		if !strings.Contains(doc.Text(), "signed a deal with Netflix") {
 			t.Errorf("depth %d: the paragraph was lost: %q", depth, doc.Text())
+		}
+	}
+}
+
+// para is a paragraph long enough, with commas, to score as article text.
+func para(s string) string {
+	return "<p>" + s + ", which the company confirmed on Monday, adding that terms were not disclosed, and that the deal would close this year.</p>"
+}
+
+// TestRecall: the chosen container is kept whole, with its subheadings,
+// lists, quotes and short lines, and its siblings of the same structure.
+func TestRecall(t *testing.T) {
+	page := `<html><head><title>Netflix and Sony</title></head><body><nav><a href="/">Home</a></nav>
+<div class="story"><div class="chunk">` + para("Netflix signed a deal with Sony") + para("The series will have ten episodes") + `
+<h2>What the deal covers</h2>
+<p>Short line.</p>
+<ul><li>Worldwide rights</li><li>Two seasons</li></ul>
+<blockquote>We are thrilled, said the chief executive.</blockquote>
+<div class="meta-widget">` + para("Sony keeps the rights in Japan") + para("The first season arrives next spring") + para("Production starts in Vancouver") + para("Casting is under way") + para("A trailer is expected in the autumn") + `</div>
+</div>
+<h2>Second part</h2>
+<div class="chunk">` + para("The second part was announced later") + para("It adds a spin-off") + `</div></div>
+<aside class="related">` + para("Read our review of another show") + `</aside>
+</body></html>`
+	d, err := Parse([]byte(page), "text/html", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := d.Text()
+	for _, want := range []string{"Netflix signed a deal", "What the deal covers", "Short line.", "Worldwide rights", "We are thrilled", "Sony keeps the rights", "Second part", "The second part was announced", "It adds a spin-off"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("main text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, drop := range []string{"Home", "Read our review"} {
+		if strings.Contains(text, drop) {
+			t.Errorf("main text keeps furniture %q", drop)
+		}
+	}
+}
+
+// TestFallback: a page whose every container looks like furniture, or
+// that has only short lines, still yields its text; a page with no text
+// says what it held.
+func TestFallback(t *testing.T) {
+	tests := []struct {
+		name, page, want, reason string
+	}{
+		{"widgets", `<div class="sidebar-widget"><div class="widget">` + para("Netflix signed a deal with Sony") + para("The series will have ten episodes") + `</div></div>`, "ten episodes", ""},
+		{"short lines", `<div><span>Netflix buys a studio.</span><br><span>More soon.</span></div>`, "More soon.", ""},
+		{"links only", `<div><a href="/a">One story</a> <a href="/b">Another story</a></div>`, "", "all of it links"},
+		{"navigation only", `<nav><a href="/">Home</a></nav><script>var x = "text";</script>`, "", "no text outside"},
+		{"headline only", `<title>Deal</title><h1>Deal</h1>`, "Deal", ""},
+	}
+	for _, tt := range tests {
+		d, err := Parse([]byte("<html><body>"+tt.page+"</body></html>"), "text/html", "")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		text := d.Text()
+		if tt.want != "" && !strings.Contains(text, tt.want) {
+			t.Errorf("%s: main text %q lacks %q", tt.name, text, tt.want)
+		}
+		if tt.want == "" && len(d.Blocks) != 0 {
+			t.Errorf("%s: main text %q, want none", tt.name, text)
+		}
+		if (len(d.Blocks) == 0) != (d.Reason != "") || !strings.Contains(d.Reason, tt.reason) {
+			t.Errorf("%s: reason %q with %d blocks; want one containing %q exactly when there are none", tt.name, d.Reason, len(d.Blocks), tt.reason)
 		}
 	}
 }

@@ -6,73 +6,73 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
-// metaCollector gathers the elements that carry metadata during the walk.
+// metaCollector holds the elements that carry metadata.
 type metaCollector struct {
 	htmlLang  string
 	title     string
 	meta      map[string]string // lower-cased name/property/itemprop -> content
 	canonical string
 	ldjson    []string
-	times     []string // datetime of <time> elements, in order
+	times     []string // datetime of <time> and datePublished elements, in order
 	h1        []string
 }
 
-func (m *metaCollector) element(n *html.Node) {
-	switch n.DataAtom {
-	case atom.Html:
-		if m.htmlLang == "" {
-			m.htmlLang = attr(n, "lang")
-			if m.htmlLang == "" {
-				m.htmlLang = attr(n, "xml:lang")
-			}
-		}
-	case atom.Title:
-		if m.title == "" {
-			m.title = nodeText(n)
-		}
-	case atom.Meta:
-		content := attr(n, "content")
+// Bounds on what is collected from hostile pages.
+const (
+	maxLD    = 8
+	maxTimes = 8
+	maxH1    = 4
+)
+
+// readMeta selects the metadata elements of the whole page.
+func readMeta(doc *goquery.Document) metaCollector {
+	m := metaCollector{meta: map[string]string{}}
+	root := doc.Find("html").First()
+	m.htmlLang = firstNonEmpty(root.AttrOr("lang", ""), root.AttrOr("xml:lang", ""))
+	if t := doc.Find("title").First(); t.Length() > 0 {
+		m.title = nodeText(t.Get(0))
+	}
+	doc.Find("meta[content]").Each(func(_ int, s *goquery.Selection) {
+		content := strings.TrimSpace(s.AttrOr("content", ""))
 		if content == "" {
 			return
 		}
 		for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
-			if v := strings.ToLower(strings.TrimSpace(attr(n, k))); v != "" {
+			if v := strings.ToLower(strings.TrimSpace(s.AttrOr(k, ""))); v != "" {
 				if _, seen := m.meta[v]; !seen {
-					m.meta[v] = strings.TrimSpace(content)
+					m.meta[v] = content
 				}
 			}
 		}
-	case atom.Link:
-		if m.canonical == "" && strings.EqualFold(strings.TrimSpace(attr(n, "rel")), "canonical") {
-			m.canonical = strings.TrimSpace(attr(n, "href"))
+	})
+	doc.Find("link[rel][href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if strings.EqualFold(strings.TrimSpace(s.AttrOr("rel", "")), "canonical") {
+			m.canonical = strings.TrimSpace(s.AttrOr("href", ""))
+			return false
 		}
-	case atom.Script:
-		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && len(m.ldjson) < 8 {
-			m.ldjson = append(m.ldjson, nodeText(n))
+		return true
+	})
+	doc.Find("script[type]").Each(func(_ int, s *goquery.Selection) {
+		if len(m.ldjson) < maxLD && strings.Contains(strings.ToLower(s.AttrOr("type", "")), "ld+json") {
+			m.ldjson = append(m.ldjson, nodeText(s.Get(0)))
 		}
-	case atom.Time:
-		if dt := attr(n, "datetime"); dt != "" && len(m.times) < 8 {
+	})
+	doc.Find("time[datetime], [itemprop*=datePublished][datetime]").Each(func(_ int, s *goquery.Selection) {
+		if dt := s.AttrOr("datetime", ""); dt != "" && len(m.times) < maxTimes {
 			m.times = append(m.times, dt)
 		}
-	case atom.H1:
-		if len(m.h1) < 4 {
-			if t := collapse(nodeText(n)); t != "" {
-				m.h1 = append(m.h1, t)
-			}
+	})
+	doc.Find("h1").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if t := collapse(nodeText(s.Get(0))); t != "" {
+			m.h1 = append(m.h1, t)
 		}
-	default:
-		if n.DataAtom != atom.Time && len(m.times) < 8 {
-			if strings.Contains(attr(n, "itemprop"), "datePublished") {
-				if dt := attr(n, "datetime"); dt != "" {
-					m.times = append(m.times, dt)
-				}
-			}
-		}
-	}
+		return len(m.h1) < maxH1
+	})
+	return m
 }
 
 // nodeText is the concatenated text of a subtree, bounded.

@@ -19,10 +19,9 @@ type rawBlock struct {
 	order   int
 }
 
-// walker makes one pass over the DOM: it cuts the text into blocks and
-// collects the metadata elements.
+// walker makes one pass over the cleaned DOM and cuts its text into
+// blocks.
 type walker struct {
-	meta   metaCollector
 	blocks []rawBlock
 	total  int
 
@@ -33,19 +32,6 @@ type walker struct {
 	emphStart []int
 	blockNode []*html.Node // stack of enclosing block-level elements
 	kind      []Kind
-}
-
-func newWalker() *walker {
-	return &walker{meta: metaCollector{meta: map[string]string{}}}
-}
-
-// Tags whose content is never text.
-var skipTags = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Canvas: true, atom.Iframe: true,
-	atom.Object: true, atom.Embed: true, atom.Video: true, atom.Audio: true,
-	atom.Button: true, atom.Select: true, atom.Option: true, atom.Textarea: true,
-	atom.Input: true, atom.Head: true, atom.Map: true, atom.Dialog: true,
 }
 
 // Tags that start and end a block of text.
@@ -82,18 +68,7 @@ func (w *walker) walk(n *html.Node, depth int) {
 	default:
 		return
 	}
-	w.meta.element(n)
 	a := n.DataAtom
-	if a == atom.Head {
-		// Metadata only.
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			w.walkHead(c, depth+1)
-		}
-		return
-	}
-	if skipTags[a] || hidden(n) {
-		return
-	}
 	if a == atom.Br {
 		w.flush()
 		return
@@ -129,16 +104,6 @@ func (w *walker) walk(n *html.Node, depth int) {
 		w.flush()
 		w.blockNode = w.blockNode[:len(w.blockNode)-1]
 		w.kind = w.kind[:len(w.kind)-1]
-	}
-}
-
-func (w *walker) walkHead(n *html.Node, depth int) {
-	if depth > MaxDepth || n.Type != html.ElementNode {
-		return
-	}
-	w.meta.element(n)
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walkHead(c, depth+1)
 	}
 }
 
@@ -229,27 +194,6 @@ func (w *walker) flush() {
 	for i := range w.emphStart {
 		w.emphStart[i] = 0
 	}
-}
-
-// hidden reports elements a browser would not show.
-func hidden(n *html.Node) bool {
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "hidden":
-			return true
-		case "aria-hidden":
-			if a.Val == "true" {
-				return true
-			}
-		case "style":
-			v := strings.ToLower(a.Val)
-			if strings.Contains(v, "display:none") || strings.Contains(v, "display: none") ||
-				strings.Contains(v, "visibility:hidden") || strings.Contains(v, "visibility: hidden") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func attr(n *html.Node, key string) string {
