@@ -27,8 +27,8 @@ var (
 	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
 	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
 	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de)\b`)
-	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|value of|worth|valuing|paid|pay|paying|bid|offer|offered|price|sum|cost|costs|estimated|montant|payé|verse|versé|versera|déboursé|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire)\b`)
-	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|takeover|bid|offer\w*|deal|merger|stake|rights|exchange|value|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|transaction|offre|exclusivité|s'offrir|s'assurer)\b`)
+	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|value of|worth|valuing|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
+	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer)\b`)
 )
 
 // regionWords map how a text names a region to its code.
@@ -83,8 +83,17 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 			default:
 				continue
 			}
-			if a.value <= 0 {
+			if f.Currency != "" {
+				lastCurrency = f.Currency
+			}
+			if a.value <= 0 || f.Metric == MetricMoney && f.Qualifier == "" {
+				// An amount that is not a deal's value (a price, revenue, a
+				// valuation) is not reported: measured on annotated news,
+				// such amounts were noise far more often than facts.
 				continue
+			}
+			if f.Metric == MetricSubscribers && !a.scaled && a.value < 1000 {
+				continue // "15 years a customer", "34 ans sont abonnés"
 			}
 			clause := clauseAround(d, s, a.span)
 			if f.Metric == MetricSubscribers {
@@ -93,17 +102,14 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				if !cued && lastSubs != nil && si-lastSubsSent <= 1 && !subscriberNoun.MatchString(after) {
 					f.Qualifier = lastSubs.Qualifier
 				}
-				f.Company = figureCompany(d, ns, groups, si, a.start)
+				f.Company = figureCompany(d, ns, groups, si, a.start, a.start+len(f.Text))
 				f.Region = regionOf(clause)
 				f.Period = periodOf(dates, s, a.span)
 				f.Unit = "subscribers"
 			}
 			if f.Metric == MetricMoney {
-				f.Company = figureCompany(d, ns, groups, si, a.start)
+				f.Company = figureCompany(d, ns, groups, si, a.start, a.end)
 				f.Unit = f.Currency
-			}
-			if f.Currency != "" {
-				lastCurrency = f.Currency
 			}
 			out = append(out, f)
 			if f.Metric == MetricSubscribers {
@@ -183,7 +189,8 @@ var homesPassed = cueRe(`(?i)\b(passing|passes|passed|pass)\b`)
 var dealAfter = cueRe(`(?i)\b(deal|accord|transaction|takeover|acquisition|rachat|sale|vente|purchase|offer|bid|offre|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
 
 // perUnit follows a price rather than a deal's value: "25 euros par mois".
-var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|an|year|année|share|action|épisode|episode|unit|unité)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b`)
+// A yearly or per-episode fee is the deal's price, and counts.
+var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|share|action|unit|unité|subscriber|abonné)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b`)
 
 func regionOf(clause string) string {
 	for _, r := range regionWords {
@@ -218,10 +225,10 @@ func periodOf(dates []dateMention, s sentence, sp span) string {
 // to 1.7 million customers"), the one it is "of" ("5,8 millions d'abonnés
 // du New York Times"), or, when a pronoun stands for it ("It currently has
 // 7.4 million subscribers"), the company the text is about.
-func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at int) string {
+func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) string {
 	s := &d.sents[si]
 	cs := clauseStart(d, s, at)
-	var first, after *companyGroup
+	var first, after, inside *companyGroup
 	firstAt, afterAt := 1<<30, 1<<30
 	for _, mi := range ns.in(si) {
 		g := ns.companyAt(mi)
@@ -229,12 +236,18 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at int) string
 			continue
 		}
 		m := ns.mentions[mi]
+		if m.start > at && m.end <= end && inside == nil {
+			inside = g // "10 million Oksusu subscribers"
+		}
 		if m.start >= cs && m.end <= at && m.start < firstAt {
 			first, firstAt = g, m.start
 		}
 		if m.start > at && m.start < afterAt && m.start-at < 80 {
 			after, afterAt = g, m.start
 		}
+	}
+	if inside != nil {
+		return inside.name
 	}
 	if first != nil && !pronounSubject(d.text[cs:firstAt]) {
 		return first.name
