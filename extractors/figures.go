@@ -21,10 +21,10 @@ const (
 )
 
 var (
-	subscriberNoun = cueRe(`(?i)^\s*(?:(?:de|d['’]|of|[\pL-]+)\s+){0,3}?(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
+	subscriberNoun = cueRe(`(?i)^\s*(?:(?:de|d['’]|of|[\pL-]+)\s+){0,3}?(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|souscripteurs|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
 	episodeNoun    = cueRe(`(?i)^\s*(?:[\d]+-(?:minute|hour|min)\s+|(?:new|nouveaux|inédits)\s+)?(episodes?|épisodes?|episodios)\b`)
-	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
-	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
+	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|increase|increased|rise|rose|grew by|growth of|up by|hausse de|progression de|croissance de|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
+	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|decline of|decrease of|baisse de|recul de|chute de|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
 	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
 	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de)\b`)
 	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|value of|worth|valuing|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
@@ -158,21 +158,32 @@ func clauseAround(d *doc, s sentence, sp span) string {
 // whether any cue was found (without one, the count is a total).
 func subscriberQualifier(before, after string) (string, bool) {
 	// The words before the number come first ("a gagné 587.000 abonnés
-	// ... (en déduisant les désabonnements)"), then those after it.
+	// ... (en déduisant les désabonnements)"), then those after it, up to
+	// a relative clause or a comma: "subscribers, which are expected to
+	// grow" says nothing of the count.
+	if i := clauseCut.FindStringIndex(after); i != nil {
+		after = after[:i[0]]
+	}
 	for _, near := range []string{before, after} {
 		switch {
-		case qualTotal.MatchString(near):
-			return QualTotal, true
 		case qualLost.MatchString(near):
 			return QualLost, true
 		case qualNew.MatchString(near):
 			return QualNew, true
 		case qualTarget.MatchString(near):
+			// "vise 10 millions d'abonnés au total d'ici 2025": an
+			// objective, whatever the total.
 			return QualTarget, true
+		case qualTotal.MatchString(near):
+			return QualTotal, true
 		}
 	}
 	return QualTotal, false
 }
+
+// clauseCut ends the words after a count that still speak of it.
+var clauseCut = cueRe(`(?i)(,|;|\(|\b(which|that|who|qui|dont|while|alors que|tandis que)\b)`)
+
 func firstWords(s string, n int) string {
 	f := strings.Fields(s)
 	if len(f) > n {
