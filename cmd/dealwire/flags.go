@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/dealwire/dealwire/pipeline/broker"
 	"github.com/nats-io/nats.go"
@@ -86,6 +87,43 @@ type natsFlags struct {
 	r broker.Remote
 }
 
+// registerTimeout adds --connect-timeout, which one-shot commands take:
+// they give up when no NATS server answers within it.
+func (n *natsFlags) registerTimeout(fs *flag.FlagSet) {
+	fs.DurationVar(&n.r.GiveUp, "connect-timeout", defaultConnectTimeout, "give up when no NATS server answers within this time")
+}
+
+const defaultConnectTimeout = 10 * time.Second
+
+// errConnLost ends a one-shot command whose NATS server went away for
+// longer than --connect-timeout.
+var errConnLost = errors.New("lost the NATS connection")
+
+// dial connects a one-shot command. The returned context ends with
+// errConnLost when the connection is lost for good, so that the command
+// stops instead of waiting for a server that is gone.
+func (n *natsFlags) dial(ctx context.Context, name string, log *slog.Logger) (context.Context, *nats.Conn, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	nc, err := n.connect(ctx, name, log, nats.ClosedHandler(func(*nats.Conn) { cancel(errConnLost) }))
+	if err != nil {
+		cancel(err)
+		return nil, nil, err
+	}
+	return ctx, nc, nil
+}
+
+// stopped is the error of a command whose context ended: errConnLost
+// with the connection's last error, or the context's own.
+func stopped(ctx context.Context, nc *nats.Conn) error {
+	if errors.Is(context.Cause(ctx), errConnLost) {
+		if err := nc.LastError(); err != nil {
+			return fmt.Errorf("%w: %v", errConnLost, err)
+		}
+		return errConnLost
+	}
+	return ctx.Err()
+}
+
 func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {
 	fs.StringVar(&n.r.URL, "nats", "", urlHelp+" (env NATS_URL)")
 	fs.StringVar(&n.r.Creds, "creds", os.Getenv("NATS_CREDS"), "NATS credentials file (env NATS_CREDS)")
@@ -117,12 +155,12 @@ func (n *natsFlags) remote() broker.Remote {
 
 // connect dials the configured NATS, defaulting to the local embedded
 // server's address.
-func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger) (*nats.Conn, error) {
+func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger, extra ...nats.Option) (*nats.Conn, error) {
 	r := n.remote()
 	if r.URL == "" {
 		r.URL = "nats://" + broker.DefaultListen
 	}
-	return broker.Connect(ctx, r, name, log)
+	return broker.Connect(ctx, r, name, log, extra...)
 }
 
 // inputFlags read the inputs of run, fetch and parse: arguments, -i files

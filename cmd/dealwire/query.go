@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/extractors/content"
@@ -27,14 +29,18 @@ from the start of the stream with --all.`, stderr)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	nf.registerTimeout(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if !dealSubject(*subject) {
+		return errUsage{fmt.Sprintf("subject %q matches no deal events: they are on %s<type>.<status>", *subject, pipeline.DealSubjectPrefix)}
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {
 		return err
 	}
-	nc, err := nf.connect(ctx, "dealwire-watch", log)
+	ctx, nc, err := nf.dial(ctx, "dealwire-watch", log)
 	if err != nil {
 		return err
 	}
@@ -43,7 +49,8 @@ from the start of the stream with --all.`, stderr)
 	if err != nil {
 		return err
 	}
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{*subject}, DeliverPolicy: jetstream.DeliverNewPolicy}
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{*subject}, DeliverPolicy: jetstream.DeliverNewPolicy,
+		InactiveThreshold: watchInactive}
 	if *all {
 		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
 	}
@@ -59,14 +66,18 @@ from the start of the stream with --all.`, stderr)
 		<-ctx.Done()
 		it.Stop()
 	}()
+	defer deleteConsumer(js, cons)
 	out := newPrinter(stdout, stderr, *asJSON)
 	for {
 		msg, err := it.Next()
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
+			if ctx.Err() == nil {
+				return err
 			}
-			return err
+			if err := stopped(ctx, nc); errors.Is(err, errConnLost) {
+				return err
+			}
+			return nil
 		}
 		ev, err := pipeline.DecodeDealEvent(msg.Data())
 		if err != nil {
@@ -75,6 +86,28 @@ from the start of the stream with --all.`, stderr)
 		}
 		out.Deal(ev)
 	}
+}
+
+// watchInactive is how long the server keeps a watch's consumer after its
+// watcher went away without deleting it.
+const watchInactive = 5 * time.Second
+
+// deleteConsumer removes a watch's consumer as it exits.
+func deleteConsumer(js jetstream.JetStream, cons jetstream.Consumer) {
+	info := cons.CachedInfo()
+	if info == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = js.DeleteConsumer(ctx, pipeline.DealsStream, info.Name)
+}
+
+// dealSubject reports whether a subject filter can match deal events,
+// which are on deals.<type>.<status>.
+func dealSubject(s string) bool {
+	first, _, _ := strings.Cut(s, ".")
+	return first == strings.TrimSuffix(pipeline.DealSubjectPrefix, ".") || first == "*" || first == ">"
 }
 
 func cmdDeals(ctx context.Context, args []string, stdout, stderr io.Writer) error {

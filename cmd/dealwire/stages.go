@@ -67,6 +67,7 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	in.register(fs)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	nf.registerTimeout(fs)
 	ff.register(fs)
 	ins, err := in.parse(fs, args)
 	if err != nil {
@@ -76,11 +77,15 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	if err != nil {
 		return err
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-fetch", log, *replicas)
+	ctx, nc, err := nf.dial(ctx, "dealwire-fetch", log)
 	if err != nil {
 		return err
 	}
 	defer nc.Drain()
+	js, err := withStreams(ctx, nc, *replicas)
+	if err != nil {
+		return err
+	}
 	st, err := ff.stage(ctx, js, *fetchers, log)
 	if err != nil {
 		return err
@@ -101,7 +106,7 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		}
 	})
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return stopped(ctx, nc)
 	}
 	if failed > 0 {
 		return errFailed

@@ -18,6 +18,7 @@ import (
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/sink"
@@ -102,6 +103,7 @@ const DefaultFetchWorkers = 8
 type Job struct {
 	cfg    Config
 	log    *slog.Logger
+	lock   *datadir.Lock
 	srv    *broker.Server
 	nc     *nats.Conn
 	js     jetstream.JetStream
@@ -148,6 +150,14 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	}
 	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]earlyNote{},
 		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096), wake: make(chan struct{}, 1)}
+	if cfg.Remote.URL == "" || !cfg.NoSink {
+		// The embedded server's store or the deal store is here: one owner.
+		lock, err := datadir.Acquire(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		j.lock = lock
+	}
 	if err := j.connect(ctx); err != nil {
 		j.Close()
 		return nil, err
@@ -158,7 +168,7 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		return nil, err
 	}
 	j.seen = seen
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "deals.db"))
+	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, datadir.DealStore))
 	if err != nil {
 		j.Close()
 		return nil, err
@@ -216,7 +226,7 @@ func (j *Job) connect(ctx context.Context) error {
 		}
 	} else {
 		j.srv, err = broker.Start(ctx, broker.Embedded{
-			StoreDir: filepath.Join(cfg.DataDir, "jetstream"),
+			StoreDir: filepath.Join(cfg.DataDir, datadir.JetStreamDir),
 			Listen:   cfg.Listen,
 			Token:    cfg.Token, User: cfg.User, Password: cfg.Password,
 			Logger: j.log,
@@ -225,7 +235,7 @@ func (j *Job) connect(ctx context.Context) error {
 			return err
 		}
 		if u := j.srv.ClientURL(); u != "" {
-			j.log.Info("embedded NATS server ready", "url", u, "store", filepath.Join(cfg.DataDir, "jetstream"))
+			j.log.Info("embedded NATS server ready", "url", u, "store", filepath.Join(cfg.DataDir, datadir.JetStreamDir))
 		}
 		j.nc, err = j.srv.Connect("dealwire-run")
 		if err != nil {
@@ -545,6 +555,9 @@ func (j *Job) Close() error {
 	}
 	if j.srv != nil {
 		j.srv.Shutdown()
+	}
+	if err := j.lock.Release(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
