@@ -392,8 +392,8 @@ func (a slogAdapter) Fatalf(f string, v ...any) {
 		a.l.Error(msg)
 	}
 }
-func (a slogAdapter) Errorf(f string, v ...any)  { a.l.Error(fmt.Sprintf(f, v...)) }
-func (a slogAdapter) Debugf(f string, v ...any)  { a.l.Debug(fmt.Sprintf(f, v...)) }
+func (a slogAdapter) Errorf(f string, v ...any) { a.l.Error(fmt.Sprintf(f, v...)) }
+func (a slogAdapter) Debugf(f string, v ...any) { a.l.Debug(fmt.Sprintf(f, v...)) }
 func (a slogAdapter) Tracef(f string, v ...any) {
 	a.l.Log(context.Background(), slog.LevelDebug-4, fmt.Sprintf(f, v...))
 }

@@ -45,11 +45,11 @@ type RecordParty struct {
 
 // Source is one article that reported the deal.
 type Source struct {
-	ArticleID string   `json:"article_id"`
-	URL       string   `json:"url"`
-	Source    string   `json:"source"`
-	Title     string   `json:"title"`
-	Site      string   `json:"site,omitempty"`
+	ArticleID string `json:"article_id"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Site      string `json:"site,omitempty"`
 	Published string `json:"published,omitempty"`
 	// Undated marks an article without a publication date.
 	Undated bool `json:"undated,omitempty"`
