@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,9 +24,35 @@ func newFlags(name, args, about string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dealwire %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
+		printDefaults(stderr, fs)
 	}
 	return fs
+}
+
+// printDefaults is flag.PrintDefaults with the --flag spelling that the
+// usage line, the README and other tools use.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		prefix := "--"
+		if len(f.Name) == 1 {
+			prefix = "-"
+		}
+		line := "  " + prefix + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if d := f.DefValue; d != "" && d != "0" && d != "false" && d != "0s" {
+			if g, ok := f.Value.(flag.Getter); ok {
+				if _, isString := g.Get().(string); isString {
+					d = strconv.Quote(d)
+				}
+			}
+			line += fmt.Sprintf(" (default %s)", d)
+		}
+		fmt.Fprintln(w, line)
+	})
 }
 
 // parse parses flags placed before, between or after the arguments, as in
@@ -168,7 +195,7 @@ func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger, 
 type inputFlags struct{ lists listFlag }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
-	fs.Var(&in.lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	fs.Var(&in.lists, "i", "read inputs from `FILE`, one per line (repeatable; - for stdin)")
 }
 
 // parse parses the flags and gathers the inputs; having none is

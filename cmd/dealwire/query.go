@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/extractors/content"
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/store"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -119,7 +121,7 @@ with every article that reported it.`, stderr)
 		company = fs.String("company", "", "only deals with this company (any of its names)")
 		typ     = fs.String("type", "", "only deals of this type: "+strings.Join(extractors.DealTypes, ", "))
 		status  = fs.String("status", "", "only deals with this status: "+strings.Join(extractors.DealStatuses, ", "))
-		since   = fs.String("since", "", "only deals seen on or after this date (YYYY-MM-DD)")
+		since   = fs.String("since", "", "only deals reported (published) on or after this date, YYYY-MM-DD; undated deals are left out")
 		limit   = fs.Int("limit", 0, "at most this many records")
 		asJSON  = fs.Bool("json", false, "print records as JSON lines")
 	)
@@ -139,11 +141,7 @@ with every article that reported it.`, stderr)
 			*since = v
 		}
 	}
-	path := *db
-	if path == "" {
-		path = filepath.Join(*dataDir, "deals.db")
-	}
-	st, err := store.Open(ctx, path)
+	st, err := openStore(ctx, *dataDir, *db)
 	if err != nil {
 		return err
 	}
@@ -174,8 +172,32 @@ with every article that reported it.`, stderr)
 		fmt.Fprintf(stdout, "%-20s  %-12s  %-7s  %-44s  %-24s  %d\n", r.ID, r.Type, r.Status,
 			clip(strings.Join(parties, ", "), 44), clip(titles, 24), len(r.Sources))
 	}
-	fmt.Fprintf(stderr, "%d deal records\n", len(recs))
+	fmt.Fprintln(stderr, plural(len(recs), "deal record"))
 	return nil
+}
+
+// openStore opens an existing deal store for reading: read-only beside a
+// process that owns its directory, else after migrating it if needed.
+func openStore(ctx context.Context, dataDir, db string) (*store.Store, error) {
+	dir, path := dataDir, db
+	if path == "" {
+		path = filepath.Join(dataDir, datadir.DealStore)
+	} else {
+		dir = filepath.Dir(path)
+	}
+	lock, err := datadir.TryExisting(dir, filepath.Base(path))
+	var inUse *datadir.InUseError
+	switch {
+	case errors.As(err, &inUse):
+		return store.OpenReadOnly(ctx, path)
+	case err != nil:
+		return nil, err
+	}
+	defer lock.Release()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no deal store in %s: %w", dir, err)
+	}
+	return store.Open(ctx, path)
 }
 
 func oneOf(s string, set []string) bool {

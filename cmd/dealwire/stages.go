@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
@@ -167,14 +168,21 @@ in the deal store, one consolidated record per deal.`, stderr)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	path := *db
+	dir, path := *dataDir, *db
 	if path == "" {
-		path = filepath.Join(*dataDir, "deals.db")
+		path = filepath.Join(dir, datadir.DealStore)
+	} else {
+		dir = filepath.Dir(path)
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {
 		return err
 	}
+	lock, err := datadir.Acquire(dir, filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", log, *replicas)
 	if err != nil {
 		return err

@@ -1,5 +1,6 @@
 // Package datadir owns the data directory: its layout (the JetStream store
-// and the deal store) and the lock that gives it one owner at a time.
+// and the deal store) and the locks that give each store one owning
+// process at a time.
 package datadir
 
 import (
@@ -14,11 +15,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Paths inside a data directory.
+// The stores inside a data directory. Each is locked through a file named
+// after it with ".lock" added, beside it.
 const (
 	JetStreamDir = "jetstream"
 	DealStore    = "deals.db"
-	lockFile     = "LOCK"
 )
 
 // InUseError is a data directory another process owns.
@@ -37,29 +38,29 @@ func (e *InUseError) Error() string {
 // ErrNotExist is a data directory that is not there.
 var ErrNotExist = errors.New("data directory does not exist")
 
-// Lock is the ownership of a data directory. The operating system
-// releases it when the process ends, however it ends.
+// Lock is the ownership of stores in a data directory. The operating
+// system releases it when the process ends, however it ends.
 type Lock struct {
-	f *os.File
+	files []*os.File
 }
 
-// Acquire creates dir if needed and takes its lock without waiting. When
-// another process holds it, the error is an *InUseError.
-func Acquire(dir string) (*Lock, error) {
+// Acquire creates dir if needed and takes the locks of the named stores
+// in it, without waiting. When another process holds one, the error is an
+// *InUseError.
+func Acquire(dir string, stores ...string) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	return acquire(dir)
+	return acquire(dir, stores)
 }
 
-// TryExisting takes the lock of an existing directory. It returns
-// ErrNotExist (wrapped) when dir is missing, and an *InUseError when
-// another process owns it.
-func TryExisting(dir string) (*Lock, error) {
+// TryExisting is Acquire for a directory that must exist already: it
+// returns ErrNotExist (wrapped) when dir is missing.
+func TryExisting(dir string, stores ...string) (*Lock, error) {
 	if err := Check(dir); err != nil {
 		return nil, err
 	}
-	return acquire(dir)
+	return acquire(dir, stores)
 }
 
 // Check reports whether dir exists as a directory.
@@ -76,8 +77,23 @@ func Check(dir string) error {
 	return nil
 }
 
-func acquire(dir string) (*Lock, error) {
-	path := filepath.Join(dir, lockFile)
+func acquire(dir string, stores []string) (*Lock, error) {
+	l := &Lock{}
+	for _, name := range stores {
+		f, err := lockFile(dir, name)
+		if err != nil {
+			l.Release()
+			return nil, err
+		}
+		l.files = append(l.files, f)
+	}
+	return l, nil
+}
+
+// lockFile takes the flock of one store and writes this process's pid in
+// its lock file.
+func lockFile(dir, store string) (*os.File, error) {
+	path := filepath.Join(dir, store+".lock")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
@@ -96,7 +112,7 @@ func acquire(dir string) (*Lock, error) {
 		f.Close()
 		return nil, fmt.Errorf("data directory %s: lock: %w", dir, err)
 	}
-	return &Lock{f: f}, nil
+	return f, nil
 }
 
 func readPID(path string) int {
@@ -108,13 +124,16 @@ func readPID(path string) int {
 	return pid
 }
 
-// Release gives the directory up. The pid is left in the file: a stale
-// pid without the lock means nothing.
+// Release gives the stores up. The pid stays in the lock files: a pid
+// without the flock means nothing.
 func (l *Lock) Release() error {
-	if l == nil || l.f == nil {
+	if l == nil {
 		return nil
 	}
-	err := l.f.Close() // closing the last descriptor releases the flock
-	l.f = nil
-	return err
+	var errs []error
+	for _, f := range l.files {
+		errs = append(errs, f.Close()) // closing the last descriptor releases the flock
+	}
+	l.files = nil
+	return errors.Join(errs...)
 }

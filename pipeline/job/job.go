@@ -150,14 +150,20 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	}
 	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]earlyNote{},
 		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096), wake: make(chan struct{}, 1)}
-	if cfg.Remote.URL == "" || !cfg.NoSink {
-		// The embedded server's store or the deal store is here: one owner.
-		lock, err := datadir.Acquire(cfg.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		j.lock = lock
+	// The stores this job writes have one owner: the embedded server's,
+	// the deal store unless another process sinks.
+	var stores []string
+	if cfg.Remote.URL == "" {
+		stores = append(stores, datadir.JetStreamDir)
 	}
+	if !cfg.NoSink {
+		stores = append(stores, datadir.DealStore)
+	}
+	lock, err := datadir.Acquire(cfg.DataDir, stores...)
+	if err != nil {
+		return nil, err
+	}
+	j.lock = lock
 	if err := j.connect(ctx); err != nil {
 		j.Close()
 		return nil, err
