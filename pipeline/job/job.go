@@ -138,8 +138,7 @@ type tracked struct {
 
 // earlyNote is a notice for a key no input waited on yet.
 type earlyNote struct {
-	n        pipeline.Stored
-	reported bool // already reported (Follow reports every notice)
+	n pipeline.Stored
 }
 
 // Start brings the job up: server, connection, streams, store and stages.
@@ -164,6 +163,13 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		return nil, err
 	}
 	j.lock = lock
+	// The store is ready before the server accepts anyone.
+	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, datadir.DealStore))
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	j.store = st
 	if err := j.connect(ctx); err != nil {
 		j.Close()
 		return nil, err
@@ -174,12 +180,6 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		return nil, err
 	}
 	j.seen = seen
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, datadir.DealStore))
-	if err != nil {
-		j.Close()
-		return nil, err
-	}
-	j.store = st
 	sub, err := j.nc.Subscribe(pipeline.StoredSubject, func(m *nats.Msg) {
 		var n pipeline.Stored
 		if json.Unmarshal(m.Data, &n) == nil {
@@ -315,6 +315,7 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 		select {
 		case <-ctx.Done():
 			<-fetchDone // the fetchers stop at once; their outcomes are counted
+			j.settle(context.WithoutCancel(ctx))
 			return j.Counts(), ctx.Err()
 		case n := <-j.notices:
 			j.stored(ctx, n)
@@ -332,6 +333,29 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 			return j.Counts(), nil
 		}
 	}
+}
+
+// settle ends a stopped job's accounting: the stages stop after their
+// last commit, and the inputs they stored are counted, so that the counts
+// add up with the store.
+func (j *Job) settle(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if j.cancel != nil {
+		j.cancel()
+	}
+	j.stages.Wait()
+	for {
+		select {
+		case n := <-j.notices:
+			j.stored(ctx, n)
+			continue
+		default:
+		}
+		break
+	}
+	j.checkStore(ctx)
+	j.reportFinals()
 }
 
 // maxPrinted bounds a generation of printed.
@@ -357,11 +381,9 @@ func (j *Job) fetched(o fetch.Outcome) {
 		return
 	}
 	if e, ok := j.early[key]; ok {
-		// The sink was faster than this callback.
+		// The sink was faster than this callback. (Follow may have
+		// reported its deals already, as another's; it counts now.)
 		delete(j.early, key)
-		if e.reported {
-			return // Follow reported it already
-		}
 		select {
 		case j.notices <- e.n:
 		default:
@@ -422,7 +444,9 @@ func (j *Job) reportFinals() {
 }
 
 // stored handles a notice for a key: every input waiting on it (several
-// inputs can be the same page) reaches its end state.
+// inputs can be the same page) reaches its end state. With Follow, the
+// deals of articles other processes submitted are reported too, but they
+// are not counted: the counts are this job's inputs.
 func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	j.mu.Lock()
 	j.lastNotice = time.Now()
@@ -432,12 +456,9 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 	report := mine || j.cfg.Follow
 	if !mine && len(j.early) < maxEarly {
-		j.early[n.Key] = earlyNote{n: n, reported: report}
+		j.early[n.Key] = earlyNote{n: n}
 	}
-	if report && !mine {
-		waiting = []tracked{{source: n.Source}} // submitted by another process
-	}
-	if report {
+	if mine {
 		if n.Status == pipeline.StatusExtracted {
 			j.counts.Extracted += len(waiting)
 		} else {
@@ -450,7 +471,7 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 	deals := n.Deals
 	if n.Status == pipeline.StatusExtracted {
-		deals = j.reportDeals(ctx, n.Key)
+		deals = j.reportDeals(ctx, n.Key, mine)
 	}
 	for _, t := range waiting {
 		o := Outcome{Source: t.source, Status: n.Status, Stage: n.Stage, Reason: n.Reason, Deals: deals, Duplicate: t.dup}
@@ -461,8 +482,9 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 }
 
-// reportDeals reports the deal events of a stored article, once.
-func (j *Job) reportDeals(ctx context.Context, id string) int {
+// reportDeals reports the deal events of a stored article, once, and
+// counts them when the article is one of the job's inputs.
+func (j *Job) reportDeals(ctx context.Context, id string, mine bool) int {
 	j.mu.Lock()
 	if j.printed[id] || j.printedOld[id] {
 		j.mu.Unlock()
@@ -482,9 +504,11 @@ func (j *Job) reportDeals(ctx context.Context, id string) int {
 	for _, ev := range evs {
 		j.rep.Deal(ev)
 	}
-	j.mu.Lock()
-	j.counts.Deals += len(evs)
-	j.mu.Unlock()
+	if mine {
+		j.mu.Lock()
+		j.counts.Deals += len(evs)
+		j.mu.Unlock()
+	}
 	return len(evs)
 }
 
