@@ -47,7 +47,7 @@ from the start of the stream with --all.`, stderr)
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
+	js, err := withStreams(ctx, nc, 0)
 	if err != nil {
 		return err
 	}
