@@ -12,8 +12,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/pipeline"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
+	"github.com/dealwire/dealwire/pipeline/pipelinetest"
 )
 
 // The tests of issue 12, one per numbered item (items 8, 9 and 10 are in
@@ -218,15 +217,7 @@ func TestWatchSmallThings(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("watch: exit %d: %s", code, out)
 	}
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, js := pipelinetest.Dial(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	s, err := js.Stream(ctx, pipeline.DealsStream)

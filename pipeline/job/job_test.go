@@ -459,15 +459,7 @@ func TestFollowCountsItsOwnInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	nc, err := nats.Connect(j.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nc, js := pipelinetest.Dial(t, j.ClientURL())
 	// Another process submits a page and a failure.
 	other := &fetch.Stage{Fetcher: fetch.New(testFetch), JS: js, MaxPayload: nc.MaxPayload()}
 	if o := other.One(ctx, srv.URL("002.html")); o.ArticleID == "" {
