@@ -15,6 +15,7 @@ import (
 
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -57,6 +58,7 @@ func (d *dlqFlags) register(fs *flag.FlagSet) {
 	d.fs = fs
 	d.cf.register(fs)
 	d.nf.register(fs, "NATS URL (default: a dealwire serving on 127.0.0.1:4222, else the store of --data-dir)")
+	d.nf.registerTimeout(fs)
 	d.dataDir = fs.String("data-dir", defaultDataDir, "read the JetStream store of this data directory (no dealwire may be running on it)")
 	d.stage = fs.String("stage", "", "only this stage's letters: fetch, extract or sink")
 	d.seqs = fs.String("seq", "", "only these letters: comma-separated DLQ sequence numbers")
@@ -125,6 +127,7 @@ func (d *dlqFlags) connect(ctx context.Context, log *slog.Logger) (jetstream.Jet
 	var nc *nats.Conn
 	var err error
 	if r.URL != "" {
+		r.GiveUp = d.nf.r.GiveUp
 		nc, err = broker.Connect(ctx, r, "dealwire-dlq", log)
 	} else {
 		r.URL = "nats://" + broker.DefaultListen
@@ -145,22 +148,30 @@ func (d *dlqFlags) connect(ctx context.Context, log *slog.Logger) (jetstream.Jet
 	return js, func() { nc.Drain() }, nil
 }
 
+// embedded opens the JetStream store of an existing data directory that
+// no process owns.
 func (d *dlqFlags) embedded(ctx context.Context, log *slog.Logger) (jetstream.JetStream, func(), error) {
-	srv, err := broker.Start(ctx, broker.Embedded{StoreDir: filepath.Join(*d.dataDir, "jetstream"), Listen: "none", Logger: log})
+	lock, err := datadir.TryExisting(*d.dataDir, datadir.JetStreamDir)
 	if err != nil {
 		return nil, nil, err
 	}
+	srv, err := broker.Start(ctx, broker.Embedded{StoreDir: filepath.Join(*d.dataDir, datadir.JetStreamDir), Listen: "none", Logger: log})
+	if err != nil {
+		lock.Release()
+		return nil, nil, err
+	}
+	stop := func() { srv.Shutdown(); lock.Release() }
 	nc, err := srv.Connect("dealwire-dlq")
 	if err != nil {
-		srv.Shutdown()
+		stop()
 		return nil, nil, err
 	}
 	js, err := withStreams(ctx, nc, 0)
 	if err != nil {
-		srv.Shutdown()
+		stop()
 		return nil, nil, err
 	}
-	return js, func() { nc.Drain(); srv.Shutdown() }, nil
+	return js, func() { nc.Drain(); stop() }, nil
 }
 
 func cmdDLQList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -190,7 +201,7 @@ stage gave up on, with the reason.`, stderr)
 		fmt.Fprintf(stdout, "%-6d  %-7s  %-20s  %-4d  %-48s  %s\n", l.Seq, f.Stage, f.At.UTC().Format(time.DateTime),
 			f.Deliveries, clip(f.Source, 48), clip(f.Reason, 120))
 	}
-	fmt.Fprintf(stderr, "%d dead letters\n", len(letters))
+	fmt.Fprintln(stderr, plural(len(letters), "dead letter"))
 	return nil
 }
 
@@ -214,7 +225,10 @@ func cmdDLQReplay(ctx context.Context, args []string, stdout, stderr io.Writer) 
 articles and article results are published again on their original subject,
 pages that were never fetched are fetched again. Each resubmitted letter is
 removed from the DLQ; one that fails again comes back with its new reason.
-The running workers (or the next 'dealwire run') process what is resubmitted.`, stderr)
+What is resubmitted is processed by the stages attached to that NATS: a
+'dealwire run --follow' on the same data directory, or 'dealwire extract'
+and 'dealwire sink'. Without one running, start 'dealwire run --follow'
+after the replay.`, stderr)
 	var (
 		d        dlqFlags
 		ff       fetchFlags
@@ -250,7 +264,7 @@ The running workers (or the next 'dealwire run') process what is resubmitted.`, 
 		}
 		fmt.Fprintf(stdout, "resubmitted   %d  %s  %s\n", l.Seq, l.Failure.Stage, l.Failure.Source)
 	}
-	fmt.Fprintf(stderr, "%d dead letters resubmitted, %d not\n", len(letters)-failed, failed)
+	fmt.Fprintf(stderr, "%s resubmitted, %d not\n", plural(len(letters)-failed, "dead letter"), failed)
 	if failed > 0 {
 		return errFailed
 	}

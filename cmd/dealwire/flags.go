@@ -9,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dealwire/dealwire/pipeline/broker"
 	"github.com/nats-io/nats.go"
@@ -22,9 +24,35 @@ func newFlags(name, args, about string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dealwire %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
+		printDefaults(stderr, fs)
 	}
 	return fs
+}
+
+// printDefaults is flag.PrintDefaults with the --flag spelling that the
+// usage line, the README and other tools use.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		prefix := "--"
+		if len(f.Name) == 1 {
+			prefix = "-"
+		}
+		line := "  " + prefix + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if d := f.DefValue; d != "" && d != "0" && d != "false" && d != "0s" {
+			if g, ok := f.Value.(flag.Getter); ok {
+				if _, isString := g.Get().(string); isString {
+					d = strconv.Quote(d)
+				}
+			}
+			line += fmt.Sprintf(" (default %s)", d)
+		}
+		fmt.Fprintln(w, line)
+	})
 }
 
 // parse parses flags placed before, between or after the arguments, as in
@@ -86,6 +114,43 @@ type natsFlags struct {
 	r broker.Remote
 }
 
+// registerTimeout adds --connect-timeout, which one-shot commands take:
+// they give up when no NATS server answers within it.
+func (n *natsFlags) registerTimeout(fs *flag.FlagSet) {
+	fs.DurationVar(&n.r.GiveUp, "connect-timeout", defaultConnectTimeout, "give up when no NATS server answers within this time")
+}
+
+const defaultConnectTimeout = 10 * time.Second
+
+// errConnLost ends a one-shot command whose NATS server went away for
+// longer than --connect-timeout.
+var errConnLost = errors.New("lost the NATS connection")
+
+// dial connects a one-shot command. The returned context ends with
+// errConnLost when the connection is lost for good, so that the command
+// stops instead of waiting for a server that is gone.
+func (n *natsFlags) dial(ctx context.Context, name string, log *slog.Logger) (context.Context, *nats.Conn, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	nc, err := n.connect(ctx, name, log, nats.ClosedHandler(func(*nats.Conn) { cancel(errConnLost) }))
+	if err != nil {
+		cancel(err)
+		return nil, nil, err
+	}
+	return ctx, nc, nil
+}
+
+// stopped is the error of a command whose context ended: errConnLost
+// with the connection's last error, or the context's own.
+func stopped(ctx context.Context, nc *nats.Conn) error {
+	if errors.Is(context.Cause(ctx), errConnLost) {
+		if err := nc.LastError(); err != nil {
+			return fmt.Errorf("%w: %v", errConnLost, err)
+		}
+		return errConnLost
+	}
+	return ctx.Err()
+}
+
 func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {
 	fs.StringVar(&n.r.URL, "nats", "", urlHelp+" (env NATS_URL)")
 	fs.StringVar(&n.r.Creds, "creds", os.Getenv("NATS_CREDS"), "NATS credentials file (env NATS_CREDS)")
@@ -117,12 +182,12 @@ func (n *natsFlags) remote() broker.Remote {
 
 // connect dials the configured NATS, defaulting to the local embedded
 // server's address.
-func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger) (*nats.Conn, error) {
+func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger, extra ...nats.Option) (*nats.Conn, error) {
 	r := n.remote()
 	if r.URL == "" {
 		r.URL = "nats://" + broker.DefaultListen
 	}
-	return broker.Connect(ctx, r, name, log)
+	return broker.Connect(ctx, r, name, log, extra...)
 }
 
 // inputFlags read the inputs of run, fetch and parse: arguments, -i files
@@ -130,7 +195,7 @@ func (n *natsFlags) connect(ctx context.Context, name string, log *slog.Logger) 
 type inputFlags struct{ lists listFlag }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
-	fs.Var(&in.lists, "i", "read inputs from this file, one per line (repeatable; - for stdin)")
+	fs.Var(&in.lists, "i", "read inputs from `FILE`, one per line (repeatable; - for stdin)")
 }
 
 // parse parses the flags and gathers the inputs; having none is

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/dealwire/dealwire/pipeline/datadir"
 )
 
 // command is one subcommand.
@@ -52,6 +54,9 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args[0] = "version"
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
@@ -65,12 +70,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
 		var ue errUsage
+		var inUse *datadir.InUseError
 		switch {
 		case err == nil:
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.As(err, &ue):
+		case errors.As(err, &ue) || errors.As(err, &inUse):
 			fmt.Fprintf(stderr, "dealwire %s: %v\n", c.name, err)
 			return 2
 		case errors.Is(err, errFailed):
@@ -94,5 +100,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'dealwire <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "Run 'dealwire <command> --help' for a command's flags, 'dealwire --version' for the version.")
 }

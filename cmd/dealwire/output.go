@@ -104,8 +104,8 @@ func (p *printer) summary(c job.Counts, db string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
-	fmt.Fprintf(p.stderr, "dealwire: %d inputs: %d extracted, %d failed; %d deal events in %.1fs (%.1f articles/s); deal store %s\n",
-		c.Inputs, c.Extracted, c.Failed, c.Deals, c.Elapsed.Seconds(), c.Rate(), db)
+	fmt.Fprintf(p.stderr, "dealwire: %s: %d extracted, %d failed; %s in %.1fs (%.1f articles/s); deal store %s\n",
+		plural(c.Inputs, "input"), c.Extracted, c.Failed, plural(c.Deals, "deal event"), c.Elapsed.Seconds(), c.Rate(), db)
 	for _, f := range p.failures {
 		fmt.Fprintf(p.stderr, "  failed  %s: %s (%s)\n", f.Source, f.Reason, f.Stage)
 	}
@@ -118,4 +118,12 @@ func clip(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// plural writes a count and a noun, with an s unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -3,14 +3,18 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/extractors/content"
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/store"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -27,23 +31,28 @@ from the start of the stream with --all.`, stderr)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	nf.registerTimeout(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if !dealSubject(*subject) {
+		return errUsage{fmt.Sprintf("subject %q matches no deal events: they are on %s<type>.<status>", *subject, pipeline.DealSubjectPrefix)}
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {
 		return err
 	}
-	nc, err := nf.connect(ctx, "dealwire-watch", log)
+	ctx, nc, err := nf.dial(ctx, "dealwire-watch", log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
+	js, err := withStreams(ctx, nc, 0)
 	if err != nil {
 		return err
 	}
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{*subject}, DeliverPolicy: jetstream.DeliverNewPolicy}
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{*subject}, DeliverPolicy: jetstream.DeliverNewPolicy,
+		InactiveThreshold: watchInactive}
 	if *all {
 		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
 	}
@@ -59,14 +68,18 @@ from the start of the stream with --all.`, stderr)
 		<-ctx.Done()
 		it.Stop()
 	}()
+	defer deleteConsumer(js, cons)
 	out := newPrinter(stdout, stderr, *asJSON)
 	for {
 		msg, err := it.Next()
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
+			if ctx.Err() == nil {
+				return err
 			}
-			return err
+			if err := stopped(ctx, nc); errors.Is(err, errConnLost) {
+				return err
+			}
+			return nil
 		}
 		ev, err := pipeline.DecodeDealEvent(msg.Data())
 		if err != nil {
@@ -75,6 +88,28 @@ from the start of the stream with --all.`, stderr)
 		}
 		out.Deal(ev)
 	}
+}
+
+// watchInactive is how long the server keeps a watch's consumer after its
+// watcher went away without deleting it.
+const watchInactive = 5 * time.Second
+
+// deleteConsumer removes a watch's consumer as it exits.
+func deleteConsumer(js jetstream.JetStream, cons jetstream.Consumer) {
+	info := cons.CachedInfo()
+	if info == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = js.DeleteConsumer(ctx, pipeline.DealsStream, info.Name)
+}
+
+// dealSubject reports whether a subject filter can match deal events,
+// which are on deals.<type>.<status>.
+func dealSubject(s string) bool {
+	first, _, _ := strings.Cut(s, ".")
+	return first == strings.TrimSuffix(pipeline.DealSubjectPrefix, ".") || first == "*" || first == ">"
 }
 
 func cmdDeals(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -86,7 +121,7 @@ with every article that reported it.`, stderr)
 		company = fs.String("company", "", "only deals with this company (any of its names)")
 		typ     = fs.String("type", "", "only deals of this type: "+strings.Join(extractors.DealTypes, ", "))
 		status  = fs.String("status", "", "only deals with this status: "+strings.Join(extractors.DealStatuses, ", "))
-		since   = fs.String("since", "", "only deals seen on or after this date (YYYY-MM-DD)")
+		since   = fs.String("since", "", "only deals reported (published) on or after this date, YYYY-MM-DD; undated deals are left out")
 		limit   = fs.Int("limit", 0, "at most this many records")
 		asJSON  = fs.Bool("json", false, "print records as JSON lines")
 	)
@@ -106,11 +141,7 @@ with every article that reported it.`, stderr)
 			*since = v
 		}
 	}
-	path := *db
-	if path == "" {
-		path = filepath.Join(*dataDir, "deals.db")
-	}
-	st, err := store.Open(ctx, path)
+	st, err := openStore(ctx, *dataDir, *db)
 	if err != nil {
 		return err
 	}
@@ -141,8 +172,32 @@ with every article that reported it.`, stderr)
 		fmt.Fprintf(stdout, "%-20s  %-12s  %-7s  %-44s  %-24s  %d\n", r.ID, r.Type, r.Status,
 			clip(strings.Join(parties, ", "), 44), clip(titles, 24), len(r.Sources))
 	}
-	fmt.Fprintf(stderr, "%d deal records\n", len(recs))
+	fmt.Fprintln(stderr, plural(len(recs), "deal record"))
 	return nil
+}
+
+// openStore opens an existing deal store for reading: read-only beside a
+// process that owns its directory, else after migrating it if needed.
+func openStore(ctx context.Context, dataDir, db string) (*store.Store, error) {
+	dir, path := dataDir, db
+	if path == "" {
+		path = filepath.Join(dataDir, datadir.DealStore)
+	} else {
+		dir = filepath.Dir(path)
+	}
+	lock, err := datadir.TryExisting(dir, filepath.Base(path))
+	var inUse *datadir.InUseError
+	switch {
+	case errors.As(err, &inUse):
+		return store.OpenReadOnly(ctx, path)
+	case err != nil:
+		return nil, err
+	}
+	defer lock.Release()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no deal store in %s: %w", dir, err)
+	}
+	return store.Open(ctx, path)
 }
 
 func oneOf(s string, set []string) bool {

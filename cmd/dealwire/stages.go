@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
@@ -67,6 +68,7 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	in.register(fs)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	nf.registerTimeout(fs)
 	ff.register(fs)
 	ins, err := in.parse(fs, args)
 	if err != nil {
@@ -76,11 +78,15 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	if err != nil {
 		return err
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-fetch", log, *replicas)
+	ctx, nc, err := nf.dial(ctx, "dealwire-fetch", log)
 	if err != nil {
 		return err
 	}
 	defer nc.Drain()
+	js, err := withStreams(ctx, nc, *replicas)
+	if err != nil {
+		return err
+	}
 	st, err := ff.stage(ctx, js, *fetchers, log)
 	if err != nil {
 		return err
@@ -101,7 +107,7 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		}
 	})
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return stopped(ctx, nc)
 	}
 	if failed > 0 {
 		return errFailed
@@ -162,14 +168,21 @@ in the deal store, one consolidated record per deal.`, stderr)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	path := *db
+	dir, path := *dataDir, *db
 	if path == "" {
-		path = filepath.Join(*dataDir, "deals.db")
+		path = filepath.Join(dir, datadir.DealStore)
+	} else {
+		dir = filepath.Dir(path)
 	}
 	log, err := cf.logger(stderr)
 	if err != nil {
 		return err
 	}
+	lock, err := datadir.Acquire(dir, filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", log, *replicas)
 	if err != nil {
 		return err

@@ -107,15 +107,12 @@ func Start(ctx context.Context, cfg Embedded) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded server: %w", err)
 	}
-	ns.SetLoggerV2(slogAdapter{log.With("component", "nats-server")}, false, false, false)
+	fatal := make(chan string, 1)
+	ns.SetLoggerV2(slogAdapter{l: log.With("component", "nats-server"), fatal: fatal}, false, false, false)
 	go ns.Start()
-	deadline := 30 * time.Second
-	if d, ok := ctx.Deadline(); ok {
-		deadline = time.Until(d)
-	}
-	if !ns.ReadyForConnections(deadline) {
+	if err := waitReady(ctx, ns, fatal); err != nil {
 		ns.Shutdown()
-		return nil, fmt.Errorf("embedded server: not ready after %s (is %s already in use?)", deadline, listen)
+		return nil, fmt.Errorf("embedded server: %w", err)
 	}
 	srv := &Server{ns: ns, log: log}
 	if cfg.Token != "" {
@@ -125,6 +122,28 @@ func Start(ctx context.Context, cfg Embedded) (*Server, error) {
 		srv.auth = append(srv.auth, nats.UserInfo(cfg.User, cfg.Password))
 	}
 	return srv, nil
+}
+
+// startTimeout bounds how long the embedded server may take to start.
+const startTimeout = 30 * time.Second
+
+// waitReady waits until ns accepts connections. It returns at once when
+// the server reports a fatal error (its port is in use) or ctx ends.
+func waitReady(ctx context.Context, ns *server.Server, fatal <-chan string) error {
+	deadline := time.Now().Add(startTimeout)
+	for !ns.ReadyForConnections(50 * time.Millisecond) {
+		select {
+		case msg := <-fatal:
+			return errors.New(msg)
+		case <-ctx.Done():
+			return ctx.Err()
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not ready after %s", startTimeout)
+		}
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {
@@ -176,11 +195,15 @@ type Remote struct {
 	Token          string
 	// CA verifies the server; Cert and Key authenticate the client by TLS.
 	CA, Cert, Key string
+	// GiveUp, for one-shot commands, bounds the first connection and any
+	// reconnection: after that long without a server, Connect fails or the
+	// connection closes. Zero retries for as long as ctx lasts.
+	GiveUp time.Duration
 }
 
 // Connect opens a connection to the remote servers. It retries the first
 // connection until ctx is done, and reconnects without limit afterwards.
-func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nats.Conn, error) {
+func Connect(ctx context.Context, r Remote, name string, log *slog.Logger, extra ...nats.Option) (*nats.Conn, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -217,6 +240,13 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 		opts = append(opts, nats.ClientCert(r.Cert, r.Key))
 	}
 	opts = append(opts, nats.RetryOnFailedConnect(false))
+	if r.GiveUp > 0 {
+		opts = append(opts, nats.MaxReconnects(max(1, int(r.GiveUp/reconnectWait))))
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, r.GiveUp, fmt.Errorf("no NATS server after %s", r.GiveUp))
+		defer cancel()
+	}
+	opts = append(opts, extra...)
 	// Options read the CA and the client certificate: a missing or bad file
 	// fails here, once, rather than on every attempt.
 	probe := nats.GetDefaultOptions()
@@ -238,7 +268,10 @@ func Connect(ctx context.Context, r Remote, name string, log *slog.Logger) (*nat
 		log.Warn("cannot reach NATS, retrying", "url", redactURL(r.URL), "err", err)
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("connect to %s: %w", redactURL(r.URL), lastErr)
+			if cause := context.Cause(ctx); !errors.Is(cause, ctx.Err()) {
+				return nil, fmt.Errorf("cannot reach NATS at %s: %w (%v)", redactURL(r.URL), cause, lastErr)
+			}
+			return nil, fmt.Errorf("connect to %s: %w (%v)", redactURL(r.URL), ctx.Err(), lastErr)
 		case <-time.After(backoff(attempt)):
 		}
 	}
@@ -263,11 +296,14 @@ func backoff(attempt int) time.Duration {
 	return min(d, 5*time.Second)
 }
 
+// reconnectWait is the pause between two reconnection attempts.
+const reconnectWait = time.Second
+
 func connOptions(name string, log *slog.Logger) []nats.Option {
 	return []nats.Option{
 		nats.Name(name),
 		nats.MaxReconnects(-1),
-		nats.ReconnectWait(time.Second),
+		nats.ReconnectWait(reconnectWait),
 		nats.ReconnectBufSize(64 << 20),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
@@ -339,13 +375,25 @@ func checkURLs(urls string) error {
 	return nil
 }
 
-type slogAdapter struct{ l *slog.Logger }
+// slogAdapter logs for nats-server. A fatal error (a port in use) goes to
+// fatal, for Start to return, rather than to the log.
+type slogAdapter struct {
+	l     *slog.Logger
+	fatal chan<- string
+}
 
 func (a slogAdapter) Noticef(f string, v ...any) { a.l.Info(fmt.Sprintf(f, v...)) }
 func (a slogAdapter) Warnf(f string, v ...any)   { a.l.Warn(fmt.Sprintf(f, v...)) }
-func (a slogAdapter) Fatalf(f string, v ...any)  { a.l.Error(fmt.Sprintf(f, v...)) }
-func (a slogAdapter) Errorf(f string, v ...any)  { a.l.Error(fmt.Sprintf(f, v...)) }
-func (a slogAdapter) Debugf(f string, v ...any)  { a.l.Debug(fmt.Sprintf(f, v...)) }
+func (a slogAdapter) Fatalf(f string, v ...any) {
+	msg := fmt.Sprintf(f, v...)
+	select {
+	case a.fatal <- msg:
+	default:
+		a.l.Error(msg)
+	}
+}
+func (a slogAdapter) Errorf(f string, v ...any) { a.l.Error(fmt.Sprintf(f, v...)) }
+func (a slogAdapter) Debugf(f string, v ...any) { a.l.Debug(fmt.Sprintf(f, v...)) }
 func (a slogAdapter) Tracef(f string, v ...any) {
 	a.l.Log(context.Background(), slog.LevelDebug-4, fmt.Sprintf(f, v...))
 }

@@ -124,6 +124,9 @@ func (w *Workers) consume(ctx context.Context, source func() *pipeline.Source) {
 			failures := 0
 			for ctx.Err() == nil {
 				msgs, err := src.Fetch(ctx, 1, 5*time.Second)
+				if err != nil && ctx.Err() != nil {
+					return // stopping: not a failure
+				}
 				if err != nil {
 					failures++
 					w.log().Warn("extract: cannot read raw articles; retrying", "err", err)

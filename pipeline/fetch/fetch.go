@@ -32,7 +32,8 @@ import (
 // Config sets the fetcher's limits and manners.
 type Config struct {
 	UserAgent string
-	// Timeout bounds one page, redirects and body included.
+	// Timeout bounds one page from its first request, redirects, body and
+	// retries included.
 	Timeout time.Duration
 	// ConnectTimeout bounds the TCP and TLS handshake; HeaderTimeout the
 	// wait for response headers.
@@ -217,18 +218,28 @@ func (f *Fetcher) Fetch(ctx context.Context, source string) (*pipeline.RawArticl
 			f.raiseInterval(u.Host, delay)
 		}
 	}
+	// One budget for the page, retries included, from its first request
+	// (time queued behind other pages of its host is not the page's).
+	var deadline time.Time
 	var lastErr *Error
+	timeouts := 0
 	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
-		a, wait, ferr := f.get(ctx, source, u)
+		a, wait, ferr := f.get(ctx, source, u, &deadline)
 		if ferr == nil {
 			return a, nil
 		}
 		lastErr = ferr
-		if !ferr.Temporary || attempt == f.cfg.Retries {
+		if isTimeout(ferr) || errors.Is(ferr, context.DeadlineExceeded) {
+			timeouts++
+		}
+		if !ferr.Temporary || attempt == f.cfg.Retries || timeouts > 1 {
 			break
 		}
 		if wait <= 0 {
 			wait = time.Duration(1<<attempt) * time.Second
+		}
+		if time.Until(deadline) <= wait {
+			break // no time left for another try
 		}
 		f.log.Debug("retrying fetch", "url", u.String(), "reason", ferr.Reason, "wait", wait)
 		select {
@@ -289,15 +300,37 @@ func (f *Fetcher) fetchFile(source, src string) (*pipeline.RawArticle, error) {
 	if int64(len(body)) > f.cfg.MaxBody {
 		return nil, fail(false, nil, "page larger than the %d-byte limit", f.cfg.MaxBody)
 	}
-	ct := ""
-	if strings.EqualFold(filepath.Ext(name), ".txt") {
-		ct = "text/plain"
+	ct, ferr := localType(path, name, body)
+	if ferr != nil {
+		return nil, ferr
 	}
 	if err := checkPage(ct, body); err != nil {
 		return nil, err
 	}
 	fileURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 	return newArticle(source, fileURL, fileURL, 0, ct, "", "", body), nil
+}
+
+// localType is the content type of a local page named name: HTML for
+// .html, .htm and .xhtml, plain text for .txt, and otherwise HTML only when
+// the content sniffs as HTML. Anything else is not a page.
+func localType(path, name string, body []byte) (string, *Error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".html", ".htm", ".xhtml":
+		return "", nil
+	case ".txt":
+		return "text/plain", nil
+	}
+	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(body))
+	if sniffed == "text/html" {
+		return "", nil
+	}
+	mt, _, _ := mime.ParseMediaType(mime.TypeByExtension(ext))
+	if mt == "" {
+		mt = sniffed
+	}
+	return "", fail(false, content.ErrNotHTML, "not a page: %s (%s)", path, mt)
 }
 
 // looksLikeURL reports an input meant as a web address rather than a file:
@@ -316,13 +349,17 @@ func looksLikeURL(s string) bool {
 
 // get makes one attempt. It returns how long to wait before retrying when
 // the server said so.
-func (f *Fetcher) get(ctx context.Context, source string, u *url.URL) (*pipeline.RawArticle, time.Duration, *Error) {
+// The first attempt sets the page's deadline; later ones share it.
+func (f *Fetcher) get(ctx context.Context, source string, u *url.URL, deadline *time.Time) (*pipeline.RawArticle, time.Duration, *Error) {
 	release, err := f.acquire(ctx, u.Host)
 	if err != nil {
 		return nil, 0, fail(true, err, "fetch of %s cancelled", u)
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	if deadline.IsZero() {
+		*deadline = time.Now().Add(f.cfg.Timeout)
+	}
+	ctx, cancel := context.WithDeadline(ctx, *deadline)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

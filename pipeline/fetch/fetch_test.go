@@ -1,6 +1,8 @@
 package fetch
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -872,6 +874,52 @@ func TestFetchLocalFiles(t *testing.T) {
 	if a1.ID != a2.ID {
 		t.Errorf("path and file URL give ids %s and %s", a1.ID, a2.ID)
 	}
+}
+
+// TestFetchLocalNonPages is issue item 6: local files that are not pages
+// (golden .json files, a README) became articles with made-up deals.
+// Known page extensions are taken as they are, others only when they sniff
+// as HTML; the rest fail with their type.
+func TestFetchLocalNonPages(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, content []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(`{"deals": [{"type": "production"}]}`))
+	zw.Close()
+	f := New(testConfig())
+	for _, tt := range []struct {
+		name, file, content string
+		want                string // the reason's type, or "" for a page
+	}{
+		{"json", "000.json", `{"article": {"title": "Sony and Netflix"}}`, "application/json"},
+		{"markdown", "README.md", "# dealwire\n\nSony signed with Netflix.\n", "text/"},
+		{"png", "logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"},
+		{"html without extension", "article", page, ""},
+		{"xhtml", "page.xhtml", page, ""},
+		{"htm", "page.htm", page, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(tt.file, []byte(tt.content))
+			if tt.want == "" {
+				mustFetch(t, f, path)
+				return
+			}
+			fe := fetchErr(t, f, path)
+			wantReason(t, fe, "not a page: "+path+" ("+tt.want)
+			if fe.Temporary {
+				t.Errorf("not a page is marked temporary")
+			}
+		})
+	}
+	path := write("000.json.gz", gz.Bytes())
+	wantReason(t, fetchErr(t, f, path), "not a page: "+path+" (application/json)")
 }
 
 func TestNewDefaults(t *testing.T) {

@@ -122,3 +122,75 @@ func TestNewWiresTimeouts(t *testing.T) {
 		t.Errorf("the transport decodes gzip itself, bypassing the decompressed-size limit")
 	}
 }
+
+// TestFetchOneBudgetPerPage is issue item 10: a server that drips its body
+// cost three page timeouts, one per try. The budget covers the retries: the
+// page is requested once and fails within its Timeout.
+func TestFetchOneBudgetPerPage(t *testing.T) {
+	var requests atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusOK)
+		for {
+			if _, err := io.WriteString(w, "<"); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	cfg := testConfig()
+	cfg.Timeout = 400 * time.Millisecond
+	cfg.Retries = 2
+	f := New(cfg)
+	start := time.Now()
+	fe := fetchErr(t, f, srv.URL+"/drip")
+	elapsed := time.Since(start)
+	wantReason(t, fe, "timeout fetching")
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests for a page that used up its budget, want 1", n)
+	}
+	// The retries' backoff (1 s, then 2 s) alone would exceed this.
+	if elapsed > cfg.Timeout+900*time.Millisecond {
+		t.Errorf("the page took %v, more than its %v budget", elapsed, cfg.Timeout)
+	}
+}
+
+// TestFetchRetriesWithinBudget: a temporary failure that leaves time is
+// retried; a Retry-After longer than what is left is not waited for.
+func TestFetchRetriesWithinBudget(t *testing.T) {
+	var requests atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, page)
+	})
+	cfg := testConfig()
+	cfg.Timeout = 5 * time.Second
+	cfg.Retries = 2
+	mustFetch(t, New(cfg), srv.URL+"/flaky")
+	if n := requests.Load(); n != 2 {
+		t.Errorf("%d requests, want 2 (one retry)", n)
+	}
+
+	requests.Store(0)
+	slow := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	cfg.Timeout = time.Second
+	wantReason(t, fetchErr(t, New(cfg), slow.URL+"/busy"), "503")
+	if n := requests.Load(); n != 1 {
+		t.Errorf("%d requests, want 1: a 60 s Retry-After does not fit a 1 s budget", n)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/sink"
@@ -102,6 +103,7 @@ const DefaultFetchWorkers = 8
 type Job struct {
 	cfg    Config
 	log    *slog.Logger
+	lock   *datadir.Lock
 	srv    *broker.Server
 	nc     *nats.Conn
 	js     jetstream.JetStream
@@ -136,8 +138,7 @@ type tracked struct {
 
 // earlyNote is a notice for a key no input waited on yet.
 type earlyNote struct {
-	n        pipeline.Stored
-	reported bool // already reported (Follow reports every notice)
+	n pipeline.Stored
 }
 
 // Start brings the job up: server, connection, streams, store and stages.
@@ -148,6 +149,27 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	}
 	j := &Job{cfg: cfg, log: log, rep: rep, start: time.Now(), pending: map[string][]tracked{}, early: map[string]earlyNote{},
 		printed: map[string]bool{}, notices: make(chan pipeline.Stored, 4096), wake: make(chan struct{}, 1)}
+	// The stores this job writes have one owner: the embedded server's,
+	// the deal store unless another process sinks.
+	var stores []string
+	if cfg.Remote.URL == "" {
+		stores = append(stores, datadir.JetStreamDir)
+	}
+	if !cfg.NoSink {
+		stores = append(stores, datadir.DealStore)
+	}
+	lock, err := datadir.Acquire(cfg.DataDir, stores...)
+	if err != nil {
+		return nil, err
+	}
+	j.lock = lock
+	// The store is ready before the server accepts anyone.
+	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, datadir.DealStore))
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	j.store = st
 	if err := j.connect(ctx); err != nil {
 		j.Close()
 		return nil, err
@@ -158,12 +180,6 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		return nil, err
 	}
 	j.seen = seen
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "deals.db"))
-	if err != nil {
-		j.Close()
-		return nil, err
-	}
-	j.store = st
 	sub, err := j.nc.Subscribe(pipeline.StoredSubject, func(m *nats.Msg) {
 		var n pipeline.Stored
 		if json.Unmarshal(m.Data, &n) == nil {
@@ -216,7 +232,7 @@ func (j *Job) connect(ctx context.Context) error {
 		}
 	} else {
 		j.srv, err = broker.Start(ctx, broker.Embedded{
-			StoreDir: filepath.Join(cfg.DataDir, "jetstream"),
+			StoreDir: filepath.Join(cfg.DataDir, datadir.JetStreamDir),
 			Listen:   cfg.Listen,
 			Token:    cfg.Token, User: cfg.User, Password: cfg.Password,
 			Logger: j.log,
@@ -225,7 +241,7 @@ func (j *Job) connect(ctx context.Context) error {
 			return err
 		}
 		if u := j.srv.ClientURL(); u != "" {
-			j.log.Info("embedded NATS server ready", "url", u, "store", filepath.Join(cfg.DataDir, "jetstream"))
+			j.log.Info("embedded NATS server ready", "url", u, "store", filepath.Join(cfg.DataDir, datadir.JetStreamDir))
 		}
 		j.nc, err = j.srv.Connect("dealwire-run")
 		if err != nil {
@@ -299,6 +315,7 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 		select {
 		case <-ctx.Done():
 			<-fetchDone // the fetchers stop at once; their outcomes are counted
+			j.settle(context.WithoutCancel(ctx))
 			return j.Counts(), ctx.Err()
 		case n := <-j.notices:
 			j.stored(ctx, n)
@@ -316,6 +333,29 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 			return j.Counts(), nil
 		}
 	}
+}
+
+// settle ends a stopped job's accounting: the stages stop after their
+// last commit, and the inputs they stored are counted, so that the counts
+// add up with the store.
+func (j *Job) settle(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if j.cancel != nil {
+		j.cancel()
+	}
+	j.stages.Wait()
+	for {
+		select {
+		case n := <-j.notices:
+			j.stored(ctx, n)
+			continue
+		default:
+		}
+		break
+	}
+	j.checkStore(ctx)
+	j.reportFinals()
 }
 
 // maxPrinted bounds a generation of printed.
@@ -341,11 +381,9 @@ func (j *Job) fetched(o fetch.Outcome) {
 		return
 	}
 	if e, ok := j.early[key]; ok {
-		// The sink was faster than this callback.
+		// The sink was faster than this callback. (Follow may have
+		// reported its deals already, as another's; it counts now.)
 		delete(j.early, key)
-		if e.reported {
-			return // Follow reported it already
-		}
 		select {
 		case j.notices <- e.n:
 		default:
@@ -406,7 +444,9 @@ func (j *Job) reportFinals() {
 }
 
 // stored handles a notice for a key: every input waiting on it (several
-// inputs can be the same page) reaches its end state.
+// inputs can be the same page) reaches its end state. With Follow, the
+// deals of articles other processes submitted are reported too, but they
+// are not counted: the counts are this job's inputs.
 func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	j.mu.Lock()
 	j.lastNotice = time.Now()
@@ -416,12 +456,9 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 	report := mine || j.cfg.Follow
 	if !mine && len(j.early) < maxEarly {
-		j.early[n.Key] = earlyNote{n: n, reported: report}
+		j.early[n.Key] = earlyNote{n: n}
 	}
-	if report && !mine {
-		waiting = []tracked{{source: n.Source}} // submitted by another process
-	}
-	if report {
+	if mine {
 		if n.Status == pipeline.StatusExtracted {
 			j.counts.Extracted += len(waiting)
 		} else {
@@ -434,7 +471,7 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 	deals := n.Deals
 	if n.Status == pipeline.StatusExtracted {
-		deals = j.reportDeals(ctx, n.Key)
+		deals = j.reportDeals(ctx, n.Key, mine)
 	}
 	for _, t := range waiting {
 		o := Outcome{Source: t.source, Status: n.Status, Stage: n.Stage, Reason: n.Reason, Deals: deals, Duplicate: t.dup}
@@ -445,8 +482,9 @@ func (j *Job) stored(ctx context.Context, n pipeline.Stored) {
 	}
 }
 
-// reportDeals reports the deal events of a stored article, once.
-func (j *Job) reportDeals(ctx context.Context, id string) int {
+// reportDeals reports the deal events of a stored article, once, and
+// counts them when the article is one of the job's inputs.
+func (j *Job) reportDeals(ctx context.Context, id string, mine bool) int {
 	j.mu.Lock()
 	if j.printed[id] || j.printedOld[id] {
 		j.mu.Unlock()
@@ -466,9 +504,11 @@ func (j *Job) reportDeals(ctx context.Context, id string) int {
 	for _, ev := range evs {
 		j.rep.Deal(ev)
 	}
-	j.mu.Lock()
-	j.counts.Deals += len(evs)
-	j.mu.Unlock()
+	if mine {
+		j.mu.Lock()
+		j.counts.Deals += len(evs)
+		j.mu.Unlock()
+	}
 	return len(evs)
 }
 
@@ -545,6 +585,9 @@ func (j *Job) Close() error {
 	}
 	if j.srv != nil {
 		j.srv.Shutdown()
+	}
+	if err := j.lock.Release(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

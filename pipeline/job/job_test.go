@@ -442,3 +442,82 @@ func TestOldFailureIsNotThisAttempt(t *testing.T) {
 		t.Errorf("the old failure ended the new attempt: %+v %+v", counts, rec.outcomes)
 	}
 }
+
+// TestFollowCountsItsOwnInputs is issue item 7: the --follow summary
+// counted what another process submitted (a failure among them, so the
+// run exited 1), and after a stop it reported fewer articles than the store
+// held. The job counts its own inputs only, and after a stop its counts add
+// up with the store.
+func TestFollowCountsItsOwnInputs(t *testing.T) {
+	srv := pipelinetest.ServeFixtures(t, "../../fixtures")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	rec := &recorder{}
+	j, err := job.Start(ctx, job.Config{DataDir: dir, Listen: "127.0.0.1:0", Fetch: testFetch, Follow: true, Log: pipelinetest.Logger(t)}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	nc, js := pipelinetest.Dial(t, j.ClientURL())
+	// Another process submits a page and a failure.
+	other := &fetch.Stage{Fetcher: fetch.New(testFetch), JS: js, MaxPayload: nc.MaxPayload()}
+	if o := other.One(ctx, srv.URL("002.html")); o.ArticleID == "" {
+		t.Fatalf("fetch: %+v", o)
+	}
+	if o := other.One(ctx, srv.URL("missing.html")); o.Reason == "" {
+		t.Fatalf("the missing page did not fail: %+v", o)
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	ins := make(chan string, 8)
+	ins <- srv.URL("000.html")
+	type result struct {
+		c   job.Counts
+		err error
+	}
+	ran := make(chan result, 1)
+	go func() {
+		c, err := j.Run(runCtx, ins)
+		ran <- result{c, err}
+	}()
+	pipelinetest.WaitFor(t, "the own input and the other's deals", func() bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return len(rec.outcomes) >= 1 && len(rec.deals) >= 4
+	})
+	// More inputs, then a stop while they are in flight.
+	ins <- srv.URL("001.html")
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	r := <-ran
+	if !errors.Is(r.err, context.Canceled) {
+		t.Errorf("Run returned %v after the stop", r.err)
+	}
+	if r.c.Inputs != 2 || r.c.Failed != 0 {
+		t.Errorf("counts %+v, want 2 inputs and no failure (the other process's failure is not ours)", r.c)
+	}
+	rec.mu.Lock()
+	for _, o := range rec.outcomes {
+		if o.Source != srv.URL("000.html") && o.Source != srv.URL("001.html") {
+			t.Errorf("outcome of another process's input reported: %+v", o)
+		}
+	}
+	rec.mu.Unlock()
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(dir, "deals.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	articles, _, _, err := st.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store holds the other's page and what this job stored of its own.
+	if r.c.Extracted != articles-1 {
+		t.Errorf("the job counted %d extracted; the store holds %d of its articles", r.c.Extracted, articles-1)
+	}
+}

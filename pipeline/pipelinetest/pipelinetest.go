@@ -62,7 +62,19 @@ func (w *testWriter) Write(p []byte) (int, error) {
 // Connect connects to s and makes sure dealwire's streams exist.
 func Connect(t testing.TB, s *broker.Server) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := nats.Connect(s.ClientURL())
+	nc, js := Dial(t, s.ClientURL())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := pipeline.EnsureStreams(ctx, js, pipeline.DefaultStreamOptions); err != nil {
+		t.Fatalf("streams: %v", err)
+	}
+	return nc, js
+}
+
+// Dial connects to the NATS server at url until the test ends.
+func Dial(t testing.TB, url string) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := nats.Connect(url)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
@@ -70,11 +82,6 @@ func Connect(t testing.TB, s *broker.Server) (*nats.Conn, jetstream.JetStream) {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatalf("jetstream: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := pipeline.EnsureStreams(ctx, js, pipeline.DefaultStreamOptions); err != nil {
-		t.Fatalf("streams: %v", err)
 	}
 	return nc, js
 }

@@ -83,6 +83,9 @@ func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
 	failures := 0
 	for ctx.Err() == nil {
 		msgs, err := src.Fetch(ctx, batch, wait)
+		if err != nil && ctx.Err() != nil {
+			return // stopping: not a failure
+		}
 		if err != nil {
 			failures++
 			s.log().Warn("sink: cannot read; retrying", "stream", src.Stream, "err", err)

@@ -22,8 +22,14 @@ type Record struct {
 	Titles  []string         `json:"titles"`
 	Terms   extractors.Terms `json:"terms"`
 	Sources []Source         `json:"sources"`
-	// FirstSeen and LastSeen are the earliest and latest dates of the
-	// sources (publication date, else fetch date).
+	// FirstReported and LastReported are the earliest and latest
+	// publication dates of the sources; empty when none is dated
+	// (Undated).
+	FirstReported string `json:"first_reported"`
+	LastReported  string `json:"last_reported"`
+	Undated       bool   `json:"undated,omitempty"`
+	// FirstSeen and LastSeen are the earliest and latest dates the sources
+	// were fetched.
 	FirstSeen string `json:"first_seen"`
 	LastSeen  string `json:"last_seen"`
 }
@@ -39,15 +45,21 @@ type RecordParty struct {
 
 // Source is one article that reported the deal.
 type Source struct {
-	ArticleID string   `json:"article_id"`
-	URL       string   `json:"url"`
-	Source    string   `json:"source"`
-	Title     string   `json:"title"`
-	Site      string   `json:"site,omitempty"`
-	Published string   `json:"published,omitempty"`
-	Seen      string   `json:"seen,omitempty"`
-	Status    string   `json:"status"`
-	Evidence  []string `json:"evidence,omitempty"`
+	ArticleID string `json:"article_id"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Site      string `json:"site,omitempty"`
+	Published string `json:"published,omitempty"`
+	// Undated marks an article without a publication date.
+	Undated bool `json:"undated,omitempty"`
+	// Seen is the date the article was fetched.
+	Seen string `json:"seen,omitempty"`
+	// Status and Parties are what this article reported, its own roles
+	// included.
+	Status   string             `json:"status"`
+	Parties  []extractors.Party `json:"parties"`
+	Evidence []string           `json:"evidence,omitempty"`
 }
 
 // talentRole marks a person party; persons are not companies.
@@ -108,33 +120,7 @@ func partyKey(p extractors.Party) string {
 	return extractors.CompanyKey(p.Name)
 }
 
-// mergeSource folds one article's report into the deal's row: the union
-// of parties, titles and terms, and the status of the most recent report.
-func mergeSource(ctx context.Context, tx txn, d extractors.Deal, seen string) error {
-	var m merged
-	var status, first, last, data string
-	err := tx.QueryRowContext(ctx, `SELECT status, first_seen, last_seen, merged FROM deals WHERE id = ?`, d.ID).Scan(&status, &first, &last, &data)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		status, first, last = d.Status, seen, seen
-	case err != nil:
-		return err
-	default:
-		if err := json.Unmarshal([]byte(data), &m); err != nil {
-			return fmt.Errorf("stored deal: %w", err)
-		}
-		if seen >= last {
-			status, last = d.Status, seen
-		}
-		if seen != "" && (first == "" || seen < first) {
-			first = seen
-		}
-	}
-	m.add(d)
-	return writeDeal(ctx, tx, d.ID, d.Type, status, first, last, &m)
-}
-
-func writeDeal(ctx context.Context, tx txn, id, typ, status, first, last string, m *merged) error {
+func writeDeal(ctx context.Context, tx txn, id, typ, status string, dates [4]string, m *merged) error {
 	if m.Titles == nil {
 		m.Titles = []string{}
 	}
@@ -142,9 +128,10 @@ func writeDeal(ctx context.Context, tx txn, id, typ, status, first, last string,
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deals (id, type, status, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET type=excluded.type, status=excluded.status, first_seen=excluded.first_seen,
-			last_seen=excluded.last_seen, merged=excluded.merged`, id, typ, status, first, last, string(data)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deals (id, type, status, first_reported, last_reported, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET type=excluded.type, status=excluded.status, first_reported=excluded.first_reported,
+			last_reported=excluded.last_reported, first_seen=excluded.first_seen, last_seen=excluded.last_seen, merged=excluded.merged`,
+		id, typ, status, dates[0], dates[1], dates[2], dates[3], string(data)); err != nil {
 		return err
 	}
 	for _, p := range m.Parties {
@@ -155,46 +142,101 @@ func writeDeal(ctx context.Context, tx txn, id, typ, status, first, last string,
 	return nil
 }
 
-// recompute rebuilds a deal from all its remaining sources, or deletes it
-// when none is left. It runs when an article is re-extracted.
+// report is one source's report of a deal, as recompute ranks it.
+type report struct {
+	article, reported, fetched string
+	deal                       extractors.Deal
+}
+
+// ranked orders reports by the consolidation rule: the most recent
+// publication date first (undated reports last), then the most specific
+// report (specificity), then the article id. The order depends only on the
+// set of reports, never on when they arrived.
+func ranked(rs []report) {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.reported != b.reported {
+			return a.reported > b.reported
+		}
+		if sa, sb := specificity(a.deal), specificity(b.deal); sa != sb {
+			return sa > sb
+		}
+		return a.article < b.article
+	})
+}
+
+// specificity counts what a report says: parties with a role, titles and
+// terms.
+func specificity(d extractors.Deal) int {
+	n := len(d.Titles) + len(d.Terms.Territories)
+	for _, p := range d.Parties {
+		if p.Role != "" {
+			n++
+		}
+	}
+	t := d.Terms
+	for _, set := range []bool{t.Episodes != 0, t.Exclusive, t.Duration != "", t.Value != 0, t.Stake != 0, t.Format != "", t.Date != ""} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+// recompute rebuilds a deal from all its sources, or deletes it when none
+// is left. The record is a function of the set of sources: status, roles
+// and terms come from the highest-ranked report that has them (see
+// ranked), titles and aliases are unioned in rank order.
 func recompute(ctx context.Context, tx txn, id string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deal_companies WHERE deal_id = ?`, id); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT seen, deal FROM deal_sources WHERE deal_id = ? ORDER BY seen, stored_at, article_id`, id)
+	rs, err := reports(ctx, tx, id)
 	if err != nil {
 		return err
 	}
-	var m merged
-	var typ, status, first, last string
-	n := 0
-	for rows.Next() {
-		var seen, dj string
-		var d extractors.Deal
-		if err := rows.Scan(&seen, &dj); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := json.Unmarshal([]byte(dj), &d); err != nil {
-			rows.Close()
-			return fmt.Errorf("stored deal: %w", err)
-		}
-		if n == 0 {
-			typ, first = d.Type, seen
-		}
-		status, last = d.Status, seen
-		m.add(d)
-		n++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if n == 0 {
+	if len(rs) == 0 {
 		_, err := tx.ExecContext(ctx, `DELETE FROM deals WHERE id = ?`, id)
 		return err
 	}
-	return writeDeal(ctx, tx, id, typ, status, first, last, &m)
+	ranked(rs)
+	var m merged
+	var dates [4]string // first and last reported, first and last seen
+	for _, r := range rs {
+		m.add(r.deal)
+		dates[0], dates[1] = earliest(dates[0], r.reported), max(dates[1], r.reported)
+		dates[2], dates[3] = earliest(dates[2], r.fetched), max(dates[3], r.fetched)
+	}
+	return writeDeal(ctx, tx, id, rs[0].deal.Type, rs[0].deal.Status, dates, &m)
+}
+
+// earliest is the earlier of two dates, an empty one being unknown.
+func earliest(a, b string) string {
+	if a == "" || b != "" && b < a {
+		return b
+	}
+	return a
+}
+
+func reports(ctx context.Context, tx txn, id string) ([]report, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT article_id, reported, fetched, deal FROM deal_sources WHERE deal_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var rs []report
+	for rows.Next() {
+		var r report
+		var dj string
+		if err := rows.Scan(&r.article, &r.reported, &r.fetched, &dj); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(dj), &r.deal); err != nil {
+			return nil, fmt.Errorf("stored deal: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	return rs, rows.Err()
 }
 
 // mergeTerms fills the terms t lacks from u; territories are unioned.
@@ -249,7 +291,8 @@ type Query struct {
 	Company string
 	Type    string
 	Status  string
-	// Since keeps records last seen on or after this date (YYYY-MM-DD).
+	// Since keeps records last reported (published) on or after this
+	// date (YYYY-MM-DD); undated records are left out.
 	Since string
 	Limit int
 }
@@ -271,10 +314,11 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		args = append(args, q.Status)
 	}
 	if q.Since != "" {
-		where = append(where, `last_seen >= ?`)
+		where = append(where, `last_reported >= ?`)
 		args = append(args, q.Since)
 	}
-	stmt := `SELECT id, type, status, first_seen, last_seen, merged FROM deals WHERE ` + strings.Join(where, " AND ") + ` ORDER BY last_seen DESC, id`
+	stmt := `SELECT id, type, status, first_reported, last_reported, first_seen, last_seen, merged FROM deals WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY last_reported DESC, last_seen DESC, id`
 	if q.Limit > 0 {
 		stmt += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
@@ -294,7 +338,7 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		var r Record
 		var m merged
 		var data string
-		if err := rows.Scan(&r.ID, &r.Type, &r.Status, &r.FirstSeen, &r.LastSeen, &data); err != nil {
+		if err := rows.Scan(&r.ID, &r.Type, &r.Status, &r.FirstReported, &r.LastReported, &r.FirstSeen, &r.LastSeen, &data); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -302,6 +346,7 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 			rows.Close()
 			return nil, fmt.Errorf("deal store: record %s: %w", r.ID, err)
 		}
+		r.Undated = r.LastReported == ""
 		out = append(out, r)
 		ms = append(ms, m)
 	}
@@ -334,24 +379,25 @@ func assemble(ctx context.Context, tx txn, r *Record, m merged) error {
 		}
 		r.Parties = append(r.Parties, rp)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT s.article_id, s.seen, s.deal, a.url, a.source, a.title, a.site, a.published
+	rows, err := tx.QueryContext(ctx, `SELECT s.article_id, s.reported, s.fetched, s.deal, a.url, a.source, a.title, a.site, a.published
 		FROM deal_sources s JOIN articles a ON a.id = s.article_id
-		WHERE s.deal_id = ? ORDER BY s.seen, s.stored_at, s.article_id`, r.ID)
+		WHERE s.deal_id = ? ORDER BY s.reported = '', s.reported, s.fetched, s.article_id`, r.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var src Source
-		var dj string
-		if err := rows.Scan(&src.ArticleID, &src.Seen, &dj, &src.URL, &src.Source, &src.Title, &src.Site, &src.Published); err != nil {
+		var dj, reported string
+		if err := rows.Scan(&src.ArticleID, &reported, &src.Seen, &dj, &src.URL, &src.Source, &src.Title, &src.Site, &src.Published); err != nil {
 			return err
 		}
 		var d extractors.Deal
 		if err := json.Unmarshal([]byte(dj), &d); err != nil {
 			return err
 		}
-		src.Status, src.Evidence = d.Status, d.Evidence
+		src.Undated = reported == ""
+		src.Status, src.Parties, src.Evidence = d.Status, d.Parties, d.Evidence
 		r.Sources = append(r.Sources, src)
 	}
 	return rows.Err()

@@ -5,6 +5,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -26,7 +27,9 @@ type Store struct {
 	stmts stmts
 }
 
-const schemaVersion = 1
+// schemaVersion 2 added the publication and fetch dates of each source
+// and of each record (reported and seen).
+const schemaVersion = 2
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS articles (
@@ -72,6 +75,8 @@ var schema = []string{
 		seen TEXT NOT NULL,
 		stored_at TEXT NOT NULL,
 		deal TEXT NOT NULL,
+		reported TEXT NOT NULL DEFAULT '',
+		fetched TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (deal_id, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
@@ -81,9 +86,12 @@ var schema = []string{
 		status TEXT NOT NULL,
 		first_seen TEXT NOT NULL,
 		last_seen TEXT NOT NULL,
-		merged TEXT NOT NULL
+		merged TEXT NOT NULL,
+		first_reported TEXT NOT NULL DEFAULT '',
+		last_reported TEXT NOT NULL DEFAULT ''
 	)`,
 	`CREATE INDEX IF NOT EXISTS deals_last_seen ON deals(last_seen)`,
+	`CREATE INDEX IF NOT EXISTS deals_last_reported ON deals(last_reported)`,
 	`CREATE TABLE IF NOT EXISTS deal_companies (
 		deal_id TEXT NOT NULL,
 		company_key TEXT NOT NULL,
@@ -92,7 +100,8 @@ var schema = []string{
 	`CREATE INDEX IF NOT EXISTS deal_companies_key ON deal_companies(company_key)`,
 }
 
-// Open opens (creating if needed) the store at path.
+// Open opens (creating if needed) the store at path, migrating an older
+// schema.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("deal store: %w", err)
@@ -103,6 +112,44 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "synchronous(FULL)") // a commit survives a crash before its ack
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
+	s, err := open(path, q)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("deal store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens an existing store for reading only, beside the
+// process that writes it. The store must be at this dealwire's schema.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("deal store: %w", err)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "ro")
+	s, err := open(path, q)
+	if err != nil {
+		return nil, err
+	}
+	var v int
+	err = s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
+	if err == nil && v != schemaVersion {
+		err = fmt.Errorf("schema version %d, not %d: open it once with 'dealwire run' or 'dealwire sink' to migrate it", v, schemaVersion)
+	}
+	if err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("deal store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(path string, q url.Values) (*Store, error) {
 	// The path is a URI path: escape what URIs give a meaning to (? # %).
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
@@ -110,11 +157,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{db: db}
 	s.stmts.db = db
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("deal store %s: %w", path, err)
-	}
 	return s, nil
+}
+
+// upgrades[v] brings a store from schema v to v+1, before the schema's
+// own statements run.
+var upgrades = map[int][]string{
+	1: {
+		`ALTER TABLE deal_sources ADD COLUMN reported TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE deal_sources ADD COLUMN fetched TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE deals ADD COLUMN first_reported TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE deals ADD COLUMN last_reported TEXT NOT NULL DEFAULT ''`,
+		`UPDATE deal_sources SET
+			reported = coalesce((SELECT substr(published, 1, 10) FROM articles WHERE id = article_id), ''),
+			fetched = coalesce((SELECT substr(fetched_at, 1, 10) FROM articles WHERE id = article_id), '')`,
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -125,17 +182,39 @@ func (s *Store) migrate(ctx context.Context) error {
 	if v > schemaVersion {
 		return fmt.Errorf("schema version %d is newer than this dealwire (%d)", v, schemaVersion)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	if v == schemaVersion {
+		return nil
+	}
+	tx, err := s.begin(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	for from := max(v, 1); v > 0 && from < schemaVersion; from++ {
+		for _, stmt := range upgrades[from] {
+			if _, err := tx.Tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migrate from schema %d: %w", from, err)
+			}
+		}
+	}
 	for _, stmt := range schema {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		if _, err := tx.Tx.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+	if v > 0 {
+		// Records are rebuilt under the current rule.
+		ids, err := queryStrings(ctx, tx, `SELECT id FROM deals ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := recompute(ctx, tx, id); err != nil {
+				return fmt.Errorf("migrate deal %s: %w", id, err)
+			}
+		}
+	}
+	if _, err := tx.Tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -182,7 +261,7 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 		return ap, fmt.Errorf("deal store: begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writer{tx: tx, now: formatTime(time.Now()), touched: map[string]bool{}, recompute: map[string]bool{}, keys: map[string]bool{}}
+	w := &writer{tx: tx, now: formatTime(time.Now()), touched: map[string]bool{}, keys: map[string]bool{}}
 	// Failures first: a result in the same batch then clears a failure it
 	// supersedes, as it would in a later batch.
 	for _, f := range b.Failures {
@@ -204,7 +283,7 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 			return ap, fmt.Errorf("deal store: company %s: %w", k, err)
 		}
 	}
-	for _, id := range sortedKeys(w.recompute) {
+	for _, id := range sortedKeys(w.touched) {
 		if err := recompute(ctx, tx, id); err != nil {
 			return ap, fmt.Errorf("deal store: deal %s: %w", id, err)
 		}
@@ -220,9 +299,9 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 type writer struct {
 	tx  txn
 	now string
-	// touched deals were written; recompute deals lost a source and are
-	// rebuilt from the rest at the end; keys are company keys to rename.
-	touched, recompute, keys map[string]bool
+	// touched deals gained or lost a source and are rebuilt from all of
+	// theirs at the end; keys are company keys to rename.
+	touched, keys map[string]bool
 }
 
 // putResult stores one article result and merges its deals into their
@@ -264,7 +343,6 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 			return false, err
 		}
 		for _, id := range ids {
-			w.recompute[id] = true
 			w.touched[id] = true
 		}
 		keys, err := queryStrings(ctx, tx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, a.ID)
@@ -280,25 +358,18 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 			}
 		}
 	}
-	seen := a.Published
-	if seen == "" && len(a.FetchedAt) >= 10 {
-		seen = a.FetchedAt[:10]
-	}
+	reported, fetched := day(a.Published), day(a.FetchedAt)
+	seen := cmp.Or(reported, fetched)
 	for _, d := range r.Deals {
 		dj, err := json.Marshal(d)
 		if err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal) VALUES (?, ?, ?, ?, ?)`,
-			d.ID, a.ID, seen, w.now, string(dj)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, a.ID, seen, w.now, string(dj), reported, fetched); err != nil {
 			return false, err
 		}
 		w.touched[d.ID] = true
-		if !w.recompute[d.ID] {
-			if err := mergeSource(ctx, tx, d, seen); err != nil {
-				return false, err
-			}
-		}
 	}
 	addName := func(name string) error {
 		k := extractors.CompanyKey(name)
@@ -330,6 +401,10 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 	}
 	return true, nil
 }
+
+// day is the YYYY-MM-DD (or shorter) date at the start of a date or
+// time stamp.
+func day(s string) string { return s[:min(len(s), 10)] }
 
 func queryStrings(ctx context.Context, tx txn, q string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -51,6 +52,9 @@ func mkDeal(typ, status string, parties []extractors.Party, titles []string, ter
 	}
 }
 
+// fetchedAt is when mkResult's articles were fetched.
+const fetchedAt = "2026-05-01T10:00:00Z"
+
 // mkResult builds an article result; its companies are the deals' parties.
 func mkResult(id, published string, deals ...extractors.Deal) *extractors.Result {
 	src := "https://news.example.com/" + id
@@ -58,7 +62,7 @@ func mkResult(id, published string, deals ...extractors.Deal) *extractors.Result
 		Article: extractors.Article{
 			ID: id, URL: src, FinalURL: src, CanonicalURL: src, Source: src,
 			Title: "Article " + id, Published: published, Lang: "en", Site: "Example News",
-			Extractor: "v1", Text: "The full text of " + id,
+			Extractor: "v1", Text: "The full text of " + id, FetchedAt: fetchedAt,
 		},
 		Deals: deals,
 	}
@@ -160,9 +164,10 @@ func TestApplyStoresResult(t *testing.T) {
 		Terms:  extractors.Terms{Episodes: 8, Exclusive: true},
 		Sources: []Source{{
 			ArticleID: "art-a", URL: r.Article.URL, Source: r.Article.Source, Title: "Article art-a", Site: "Example News",
-			Published: "2024-03-01", Seen: "2024-03-01", Status: extractors.Agreed, Evidence: d.Evidence,
+			Published: "2024-03-01", Seen: "2026-05-01", Status: extractors.Agreed, Parties: d.Parties, Evidence: d.Evidence,
 		}},
-		FirstSeen: "2024-03-01", LastSeen: "2024-03-01",
+		FirstReported: "2024-03-01", LastReported: "2024-03-01",
+		FirstSeen: "2026-05-01", LastSeen: "2026-05-01",
 	}
 	recs := query(t, s, Query{})
 	if len(recs) != 1 {
@@ -189,15 +194,43 @@ func TestApplyStoresResult(t *testing.T) {
 	}
 }
 
-func TestApplySeenFallsBackToFetchDate(t *testing.T) {
+// TestUndatedArticleIsNotDatedByFetch is issue item 9: an article without
+// a publication date was dated by its fetch, so an old deal showed up in
+// --since queries for today.
+func TestUndatedArticleIsNotDatedByFetch(t *testing.T) {
 	s := newStore(t)
 	d := mkDeal(extractors.Acquisition, extractors.Talks, amazonMGM, nil, extractors.Terms{})
 	r := mkResult("art-f", "", d)
-	r.Article.FetchedAt = "2024-06-07T08:09:10Z"
+	r.Article.FetchedAt = "2026-06-07T08:09:10Z"
 	apply(t, s, results(r))
 	recs := query(t, s, Query{})
-	if len(recs) != 1 || recs[0].FirstSeen != "2024-06-07" || recs[0].LastSeen != "2024-06-07" || recs[0].Sources[0].Seen != "2024-06-07" {
-		t.Errorf("records %s, want first/last seen 2024-06-07 from the fetch date", mustJSON(t, recs))
+	if len(recs) != 1 {
+		t.Fatalf("%d records, want 1", len(recs))
+	}
+	rec := recs[0]
+	if rec.FirstSeen != "2026-06-07" || rec.LastSeen != "2026-06-07" || rec.Sources[0].Seen != "2026-06-07" {
+		t.Errorf("record %s, want first/last seen 2026-06-07 from the fetch", mustJSON(t, rec))
+	}
+	if rec.FirstReported != "" || rec.LastReported != "" || !rec.Undated || !rec.Sources[0].Undated {
+		t.Errorf("record %s, want no reported dates and marked undated", mustJSON(t, rec))
+	}
+	if got := query(t, s, Query{Since: "2026-01-01"}); len(got) != 0 {
+		t.Errorf("--since 2026-01-01 returned the undated deal: %s", mustJSON(t, got))
+	}
+
+	// A dated report of the same deal dates the record, fetched the same day.
+	dated := mkResult("art-g", "2013-10-14", d)
+	dated.Article.FetchedAt = "2026-06-08T00:00:00Z"
+	apply(t, s, results(dated))
+	rec = query(t, s, Query{})[0]
+	if rec.FirstReported != "2013-10-14" || rec.LastReported != "2013-10-14" || rec.Undated || rec.LastSeen != "2026-06-08" {
+		t.Errorf("record %s, want reported 2013-10-14, seen until 2026-06-08", mustJSON(t, rec))
+	}
+	if got := query(t, s, Query{Since: "2026-01-01"}); len(got) != 0 {
+		t.Errorf("--since 2026-01-01 returned a deal reported in 2013")
+	}
+	if got := query(t, s, Query{Since: "2013-10-14"}); len(got) != 1 {
+		t.Errorf("--since 2013-10-14 returned %d records, want 1", len(got))
 	}
 }
 
@@ -333,8 +366,8 @@ func TestSameDealFromTwoArticles(t *testing.T) {
 					t.Errorf("terms %+v, want episodes 8 from one source and territories [France] from the other", r.Terms)
 				}
 				first, last := min(tt.pubA, tt.pubB), max(tt.pubA, tt.pubB)
-				if r.FirstSeen != first || r.LastSeen != last {
-					t.Errorf("first/last seen %s/%s, want %s/%s", r.FirstSeen, r.LastSeen, first, last)
+				if r.FirstReported != first || r.LastReported != last {
+					t.Errorf("first/last reported %s/%s, want %s/%s", r.FirstReported, r.LastReported, first, last)
 				}
 				keys := map[string]RecordParty{}
 				for _, p := range r.Parties {
@@ -418,8 +451,8 @@ func TestReextractReplacesSources(t *testing.T) {
 	if len(r1.Sources) != 1 || r1.Sources[0].ArticleID != "art-b" {
 		t.Errorf("d1 sources %s, want only art-b", mustJSON(t, r1.Sources))
 	}
-	if r1.Status != extractors.Agreed || r1.FirstSeen != "2024-03-05" || r1.LastSeen != "2024-03-05" {
-		t.Errorf("d1 %s/%s..%s, want agreed, seen 2024-03-05 only", r1.Status, r1.FirstSeen, r1.LastSeen)
+	if r1.Status != extractors.Agreed || r1.FirstReported != "2024-03-05" || r1.LastReported != "2024-03-05" {
+		t.Errorf("d1 %s/%s..%s, want agreed, reported 2024-03-05 only", r1.Status, r1.FirstReported, r1.LastReported)
 	}
 	if r1.Terms.Episodes != 0 {
 		t.Errorf("d1 keeps the episodes of the source it lost: %+v", r1.Terms)
@@ -908,10 +941,126 @@ func TestConcurrentApply(t *testing.T) {
 	if n := len(recs[0].Sources); n != workers*perWorker {
 		t.Errorf("shared deal has %d sources, want %d", n, workers*perWorker)
 	}
-	if recs[0].FirstSeen != "2024-01-01" || recs[0].LastSeen != fmt.Sprintf("2024-01-%02d", workers*perWorker) {
-		t.Errorf("shared deal seen %s..%s", recs[0].FirstSeen, recs[0].LastSeen)
+	if recs[0].FirstReported != "2024-01-01" || recs[0].LastReported != fmt.Sprintf("2024-01-%02d", workers*perWorker) {
+		t.Errorf("shared deal reported %s..%s", recs[0].FirstReported, recs[0].LastReported)
 	}
 	if got := query(t, s, Query{Company: "Netflix"}); len(got) != workers*perWorker+1 {
 		t.Errorf("Netflix deals = %d, want %d", len(got), workers*perWorker+1)
+	}
+}
+
+// permutations calls f with every order of n items.
+func permutations(n int, f func([]int)) {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	var rec func(k int)
+	rec = func(k int) {
+		if k == n {
+			f(slices.Clone(p))
+			return
+		}
+		for i := k; i < n; i++ {
+			p[k], p[i] = p[i], p[k]
+			rec(k + 1)
+			p[k], p[i] = p[i], p[k]
+		}
+	}
+	rec(0)
+}
+
+// TestRecordIsFunctionOfSources is issue item 8: a merged record depended
+// on the order its sources arrived in (the last report won). Every order of
+// four conflicting reports, one batch each, gives the same record, chosen
+// by the documented rule.
+func TestRecordIsFunctionOfSources(t *testing.T) {
+	reversed := []extractors.Party{party("Sony", "platform"), party("Netflix", "producer")}
+	noRoles := []extractors.Party{party("Sony Pictures", ""), party("Netflix", "")}
+	srcs := []*extractors.Result{
+		mkResult("art-1", "2024-03-01", mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8})),
+		// The two latest reports, on the same day: the more specific wins.
+		mkResult("art-2", "2024-03-09", mkDeal(extractors.Production, extractors.Agreed, sonyShort, []string{"Kaos"}, extractors.Terms{Exclusive: true})),
+		mkResult("art-3", "2024-03-09", mkDeal(extractors.Production, extractors.Ended, reversed, nil, extractors.Terms{})),
+		mkResult("art-4", "", mkDeal(extractors.Production, extractors.Talks, noRoles, nil, extractors.Terms{Episodes: 10})),
+	}
+	var want string
+	permutations(len(srcs), func(order []int) {
+		s := newStore(t)
+		for _, i := range order {
+			apply(t, s, results(srcs[i]))
+		}
+		recs := query(t, s, Query{})
+		if len(recs) != 1 {
+			t.Fatalf("order %v: %d records, want 1", order, len(recs))
+		}
+		got := mustJSON(t, recs[0])
+		if want == "" {
+			want = got
+			r := recs[0]
+			roles := map[string]string{}
+			for _, p := range r.Parties {
+				roles[p.Key] = p.Role
+			}
+			if r.Status != extractors.Agreed || roles["sony"] != "producer" || roles["netflix"] != "platform" ||
+				r.Terms.Episodes != 8 || !r.Terms.Exclusive || !reflect.DeepEqual(r.Titles, []string{"Kaos"}) {
+				t.Errorf("record %s: want art-2's status and roles (latest, most specific), episodes from art-1", got)
+			}
+			if r.FirstReported != "2024-03-01" || r.LastReported != "2024-03-09" || r.Undated {
+				t.Errorf("reported %s..%s, want 2024-03-01..2024-03-09", r.FirstReported, r.LastReported)
+			}
+			own := map[string]string{}
+			for _, src := range r.Sources {
+				own[src.ArticleID] = src.Status + " " + src.Parties[0].Name + "=" + src.Parties[0].Role
+			}
+			wantOwn := map[string]string{"art-1": "talks Sony Television Pictures=producer", "art-2": "agreed Sony=producer",
+				"art-3": "ended Sony=platform", "art-4": "talks Sony Pictures="}
+			if !reflect.DeepEqual(own, wantOwn) {
+				t.Errorf("sources' own reports %v, want %v", own, wantOwn)
+			}
+			return
+		}
+		if got != want {
+			t.Errorf("order %v gives\n%s\nwant (order 0 1 2 3)\n%s", order, got, want)
+		}
+	})
+}
+
+// TestMigrateFromSchema1 opens a deal store written before reported dates
+// existed: it migrates, and its records gain them.
+func TestMigrateFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "deals.db")
+	s := openAt(t, path)
+	d := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
+	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
+	want := mustJSON(t, query(t, s, Query{}))
+	// Back to schema 1: without the date columns.
+	for _, q := range []string{`DROP INDEX deals_last_reported`,
+		`ALTER TABLE deals DROP COLUMN first_reported`, `ALTER TABLE deals DROP COLUMN last_reported`,
+		`ALTER TABLE deal_sources DROP COLUMN reported`, `ALTER TABLE deal_sources DROP COLUMN fetched`,
+		`UPDATE deals SET merged = '{"parties":[],"titles":[],"terms":{}}'`, `PRAGMA user_version = 1`} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	if _, err := OpenReadOnly(ctx, path); err == nil || !strings.Contains(err.Error(), "schema version 1") {
+		t.Errorf("read-only open of a schema 1 store: %v, want a schema version error", err)
+	}
+	s = openAt(t, path)
+	if got := mustJSON(t, query(t, s, Query{})); got != want {
+		t.Errorf("after migration:\n%s\nwant\n%s", got, want)
+	}
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if got := mustJSON(t, query(t, ro, Query{})); got != want {
+		t.Errorf("read-only:\n%s\nwant\n%s", got, want)
+	}
+	if _, err := ro.Apply(ctx, results(mkResult("art-c", "2024-04-01", d))); err == nil {
+		t.Errorf("a read-only store accepted a write")
 	}
 }
