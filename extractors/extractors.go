@@ -141,7 +141,7 @@ func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []
 	text := doc.Text()
 	art.Lang = o.Lang
 	if art.Lang == "" {
-		art.Lang = langOf(text)
+		art.Lang = detectLang(text)
 	}
 	if art.Lang == "" {
 		art.Lang = doc.Lang
@@ -157,6 +157,12 @@ func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []
 	blocks := doc.Blocks
 	if doc.Title != "" {
 		blocks = append([]content.Block{{Text: doc.Title, Kind: content.Heading}}, blocks...)
+	}
+	if !Supported(art.Lang) {
+		// No rules for this language: only what does not depend on it.
+		res := knownOnly(blocks, art.Lang)
+		res.Article = art
+		return res, nil, nil
 	}
 	models := x.models
 	if o.Rules {
