@@ -52,7 +52,7 @@ func (t *Table) Write(w io.Writer, targets map[string]float64) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-13s %9s %7s %7s", "field", "precision", "recall", "F1")
 	if targets != nil {
-		fmt.Fprintf(&b, " %7s", "target")
+		fmt.Fprintf(&b, " %7s", "goal")
 	}
 	fmt.Fprintf(&b, " %5s %5s %5s\n", "tp", "fp", "fn")
 	for _, f := range Fields {
