@@ -66,7 +66,6 @@ func loadLexicon() *lexicon {
 			l.companies[k] = gazEntry{name: canon, ambiguous: amb}
 		}
 	})
-	addKnowledgeBase(l.companies, kb.Default())
 	eachLine("first_names.txt", func(line string) { addWords(l.firstNames, line) })
 	eachLine("places.txt", func(line string) {
 		if strings.Contains(line, "|") {
@@ -79,6 +78,7 @@ func loadLexicon() *lexicon {
 	})
 	eachClass("org_words.txt", map[string]map[string]bool{"strong": l.strong, "media": l.media})
 	eachClass("words.txt", map[string]map[string]bool{"function": l.function, "common": l.common, "thing": l.things, "government": l.government})
+	l.addKnowledgeBase(kb.Default())
 	eachLine("words.txt", func(line string) {
 		// Acronyms keep their case: "US" is not a company, "us" is a word.
 		if class, rest, _ := strings.Cut(line, ":"); class == "acronym" {
@@ -115,17 +115,37 @@ func loadLexicon() *lexicon {
 
 // addKnowledgeBase adds the knowledge base's names and aliases to the
 // gazetteer, under their entity's name, where companies.txt has not
-// already set them.
-func addKnowledgeBase(companies map[string]gazEntry, k *kb.KB) {
+// already set them. A name that is one word less its article needs care: a
+// word always capitalised ("The Australian", "PlayStation") is left out,
+// since capitals cannot tell them apart; a place, a given name or a
+// function word ("Nine", "Salt") needs context.
+func (l *lexicon) addKnowledgeBase(k *kb.KB) {
 	for _, e := range k.Entities() {
 		for _, n := range append([]string{e.Name}, e.Aliases...) {
 			key := fold(n)
-			if _, ok := companies[key]; ok || key == "" {
+			word := l.ordinary(key)
+			if _, ok := l.companies[key]; ok || key == "" || l.common[word] || l.things[word] {
 				continue
 			}
-			companies[key] = gazEntry{name: e.Name, ambiguous: e.Ambiguous}
+			l.companies[key] = gazEntry{name: e.Name, ambiguous: e.Ambiguous || word != ""}
 		}
 	}
+}
+
+// ordinary returns the word a folded name is, less a leading article, when
+// the word lists know it as something other than a company; "" otherwise.
+func (l *lexicon) ordinary(key string) string {
+	w := strings.Fields(key)
+	if len(w) > 1 && (w[0] == "the" || w[0] == "le" || w[0] == "la" || w[0] == "les") {
+		w = w[1:]
+	}
+	if len(w) != 1 {
+		return ""
+	}
+	if l.common[w[0]] || l.function[w[0]] || l.places[w[0]] || l.firstNames[w[0]] || l.things[w[0]] {
+		return w[0]
+	}
+	return ""
 }
 
 func eachLine(name string, fn func(string)) {
