@@ -104,6 +104,7 @@ func findTitles(d *doc) []titleMention {
 	for si := range d.sents {
 		cueTitles(d, si, add)
 	}
+	knownTitles(d, add)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
 }
@@ -289,6 +290,12 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		if j+2 < len(toks) && (toks[j].low == "de" || toks[j].low == "d'" || toks[j].low == "d’") && !toks[j+1].cap && toks[j+1].kind == tWord && len(toks[j+1].text) > 3 && !determiners[toks[j+1].low] {
 			j += 2
 		}
+		// "franchises such as The Lord of the Rings, Tomb Raider and
+		// Borderlands", "les séries comme Engrenages": a list follows.
+		list := false
+		if n := listOpener(toks, j); n > j {
+			j, list = n, true
+		}
 		if toks[j].kind == tNum && len(toks[j].text) <= 4 && (j+1 == len(toks) || toks[j+1].kind != tWord && toks[j+1].text != "%") {
 			add(toks[j].start, toks[j].end, kind, true) // "hit TV series 24"
 			continue
@@ -299,20 +306,71 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		if j+2 <= len(toks) && lex.firstNames[toks[j].low] && (j+2 == len(toks) || !nameToken(toks[j+2])) && j+1 < len(toks) && toks[j+1].cap {
 			continue // "le producteur de la série Pascal Breton": a person
 		}
-		k := j
-		for k < len(toks) {
-			if nameToken(toks[k]) || toks[k].kind == tNum && k > j {
-				k++
-				continue
-			}
-			if titleSmallWords[toks[k].low] && k+1 < len(toks) && nameToken(toks[k+1]) {
-				k++
-				continue
-			}
-			break
-		}
+		k := titleRun(toks, j)
 		add(toks[j].start, toks[k-1].end, kind, true)
+		if list || pluralCue[t.low] {
+			// "the films Piranhas and La vie devant soi": each item.
+			for next := listNext(toks, k); next > k; next = listNext(toks, k) {
+				k = titleRun(toks, next)
+				add(toks[next].start, toks[k-1].end, kind, true)
+			}
+		}
 	}
+}
+
+// titleRun returns the end of the capitalised run that makes a title
+// starting at toks[j]: names, numbers after the first word, and small
+// words between names ("Game of Thrones", "La vie devant soi").
+func titleRun(toks []token, j int) int {
+	k := j
+	for k < len(toks) {
+		if nameToken(toks[k]) || toks[k].kind == tNum && k > j {
+			k++
+			continue
+		}
+		if titleSmallWords[toks[k].low] && k+1 < len(toks) && nameToken(toks[k+1]) {
+			k++
+			continue
+		}
+		break
+	}
+	return k
+}
+
+// pluralCue are work cues that announce several works.
+var pluralCue = setOf("series", "shows", "dramas", "films", "movies", "podcasts", "games", "jeux", "franchises", "comedies", "sitcoms", "blockbusters", "documentaires", "documentaries", "emissions", "programmes", "romans", "novels", "books", "livres")
+
+// listOpener returns the index after "such as", "including", "like",
+// "comme", "notamment", "tels que" or "dont" at toks[j], or j.
+func listOpener(toks []token, j int) int {
+	if j >= len(toks) {
+		return j
+	}
+	switch toks[j].low {
+	case "including", "like", "comme", "notamment", "dont", "incluant":
+		return j + 1
+	case "such", "tels", "telles":
+		if j+1 < len(toks) && (toks[j+1].low == "as" || toks[j+1].low == "que") {
+			return j + 2
+		}
+	}
+	return j
+}
+
+// listNext returns where the next item of a list of titles starts after
+// the item ending at toks[k] (", X", " and X", " et X", ", and X"), or k.
+func listNext(toks []token, k int) int {
+	n := k
+	if n < len(toks) && toks[n].text == "," {
+		n++
+	}
+	if n < len(toks) && (toks[n].low == "and" || toks[n].low == "et" || toks[n].low == "or" || toks[n].low == "ou" || toks[n].text == "&") {
+		n++
+	}
+	if n == k || n >= len(toks) || !nameToken(toks[n]) {
+		return k
+	}
+	return n
 }
 
 // titleSpans returns the spans of the titles, and every other place in the

@@ -1,0 +1,108 @@
+package extractors
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/dealwire/dealwire/extractors/kb"
+)
+
+// Well-known works: the titles of the knowledge base's works table that a
+// sentence names, written with capitals, where quotes and cues say nothing.
+
+// workIndex holds the unambiguous works by key, and the longest title, in
+// words, that starts with each first word.
+type workIndex struct {
+	byKey map[string]*kb.Work
+	first map[string]int
+}
+
+var works = newWorkIndex(kb.DefaultWorks())
+
+func newWorkIndex(ws *kb.Works) *workIndex {
+	x := &workIndex{byKey: map[string]*kb.Work{}, first: map[string]int{}}
+	for _, w := range ws.All() {
+		if w.Ambiguous {
+			continue
+		}
+		for _, t := range append([]string{w.Title}, w.Aliases...) {
+			words := titleWords(t)
+			if len(words) == 0 || len(words) == 1 && !distinctive(words[0]) {
+				continue
+			}
+			key := strings.Join(words, " ")
+			if _, ok := x.byKey[key]; ok {
+				continue
+			}
+			x.byKey[key] = w
+			x.first[words[0]] = max(x.first[words[0]], len(words))
+		}
+	}
+	return x
+}
+
+// titleWords folds a title to its words: case, accents and punctuation do
+// not count.
+func titleWords(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// distinctive reports whether a one-word title can stand without quotes:
+// long enough, and no word the lexicon knows as something else.
+func distinctive(w string) bool {
+	return len(w) >= 5 && !lex.common[w] && !lex.function[w] && !lex.places[w] && !lex.firstNames[w] && !lex.things[w] && !lex.roleWords[w]
+}
+
+// knownTitles offers add every longest match of a well-known work that
+// starts with a capital or a digit and is not a company's name.
+func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
+	for _, s := range d.sents {
+		toks := s.toks
+		for i := 0; i < len(toks); i++ {
+			if !nameToken(toks[i]) && !toks[i].digit {
+				continue
+			}
+			if j, w := works.longestAt(d.text, toks, i); w != nil {
+				add(toks[i].start, toks[j-1].end, knownKind(w.Kind), true)
+				i = j - 1
+			}
+		}
+	}
+}
+
+// longestAt returns the end of the longest known title at toks[i] and its
+// work; i and nil when there is none.
+func (x *workIndex) longestAt(text string, toks []token, i int) (int, *kb.Work) {
+	firstWords := titleWords(toks[i].text)
+	if len(firstWords) == 0 || x.first[firstWords[0]] == 0 {
+		return i, nil
+	}
+	limit := x.first[firstWords[0]]
+	best, found := i, (*kb.Work)(nil)
+	for j := i + 1; j <= len(toks); j++ {
+		words := titleWords(text[toks[i].start:toks[j-1].end])
+		if len(words) > limit {
+			break
+		}
+		if w, ok := x.byKey[strings.Join(words, " ")]; ok {
+			best, found = j, w
+		}
+	}
+	if found != nil {
+		if _, company := lex.companies[fold(text[toks[i].start:toks[best-1].end])]; company {
+			return i, nil
+		}
+	}
+	return best, found
+}
+
+// knownKind names a work's kind as titles do.
+func knownKind(k string) string {
+	switch k {
+	case "franchise":
+		return "film"
+	case "book", "podcast", "game", "film", "series", "show":
+		return k
+	}
+	return ""
+}
