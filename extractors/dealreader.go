@@ -25,16 +25,91 @@ var governmentBefore = cueRe(`(?i)\b(?:administration|gouvernement|government|ca
 // impersonal: "il y a", "il est prévu que": no company is meant.
 var impersonal = cueRe(`(?i)^\s*(?:y a|y avait|est (?:prévu|possible|question|temps|clair|vrai)|faut|s['’]agit|semble|reste|(?:was|is|has been|had been) (?:reported|said|understood|expected|believed|thought|announced|confirmed|likely|unclear|not clear|possible|time)|emerged|appears|seems)\b`)
 
+// cueClause is one cue in its clause: what clauseDeals reads.
+type cueClause struct {
+	r       *dealReader
+	s       *sentence
+	si      int
+	text    string // the sentence, names masked
+	actors  []actor
+	clauses []int // the sentence's clause bounds
+	ci      int   // the clause: [clauses[ci], clauses[ci+1])
+	cs, ce  int
+	h       cueHit
+	next    int // where the next cue's reach begins
+	// definite: a generic cue after a definite article, "the deal": a deal
+	// already named.
+	definite bool
+}
+
+// rel returns the masked text between document offsets a and b.
+func (c *cueClause) rel(a, b int) string { return between(c.text, a-c.s.start, b-c.s.start) }
+
+// slot is a counterparty of a cue.
+type slot struct {
+	a     actor
+	coord bool // coordinated with the one before
+}
+
 // clauseDeals reads the deals cue h reports in clause ci: its subject side
 // before it, its counterparties after it up to next.
 func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []int, ci int, h cueHit, next int) []*dealDraft {
-	d, titles := r.d, r.titles
-	s := &d.sents[si]
-	cs, ce := clauses[ci], clauses[ci+1]
-	rel := func(a, b int) string { return between(text, a-s.start, b-s.start) }
+	c := &cueClause{r: r, s: &r.d.sents[si], si: si, text: text, actors: actors, clauses: clauses, ci: ci,
+		cs: clauses[ci], ce: clauses[ci+1], h: h, next: next}
+	c.definite = h.generic && definiteBefore.MatchString(c.rel(max(c.cs, h.start-12), h.start))
+	agents := c.agents()
+	others := c.moreCounterparties(agents, c.counterparties())
+	if len(agents) == 0 && len(others) > 0 && h.generic && !others[0].a.ref {
+		// "Le contrat avec WarnerMedia court sur plusieurs années": the
+		// deal of the company the text is about.
+		agents = []actor{{ref: true, start: h.start, end: h.start}}
+	}
+	if c.definite && len(others) == 0 {
+		return nil // "under the agreement in principle, ...": the deal reported
+	}
+	ag, runs, people := c.resolve(agents, others)
+	if c.namesNoDeal() {
+		return nil
+	}
+	cueText := c.rel(h.start, h.end)
+	object := c.object(others)
+	ts := r.dealTitles(c.cs, c.titleEnd())
+	typ := c.dealType(cueText, object, people)
+	if typ == Talent && len(people) == 0 {
+		return nil
+	}
+	if deniedRe.MatchString(lastWords(c.rel(c.cs, h.start), 8)) {
+		return nil // "a démenti les rumeurs sur un rapprochement"
+	}
+	if typ != Talent {
+		people = nil
+	}
+	status := c.status(cueText)
+	inferred := false // the titles come from the sentences before
+	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || len(ag)+len(runs) == 1 && rightsRe.MatchString(object)) {
+		// "Fox has bought the rights", "la plateforme produira une série":
+		// the work the text was about.
+		ts = r.recentTitles(si)
+		inferred = len(ts) > 0
+	}
+	var out []*dealDraft
+	for _, os := range c.partySets(typ, others, runs) {
+		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts, inferred: inferred,
+			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: c.s.heading,
+			cue: strings.ToLower(r.d.text[h.start:h.end]), generic: h.generic}
+		if !dd.enough(c.rel(h.start, min(c.ce, h.end+80))) {
+			continue
+		}
+		out = append(out, dd)
+	}
+	return out
+}
 
-	// The subject side: the clause's subject and the names coordinated
-	// with it, or the owner of a nominal cue ("Bertelsmann's purchase").
+// agents returns the subject side of the cue: the clause's subject and the
+// names coordinated with it, or the owner of a nominal cue ("Bertelsmann's
+// purchase").
+func (c *cueClause) agents() []actor {
+	d, actors, h, cs := c.r.d, c.actors, c.h, c.cs
 	var agents []actor
 	for i := len(actors) - 1; i >= 0; i-- {
 		a := actors[i]
@@ -46,7 +121,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			break
 		}
 	}
-	if agents == nil && !financing.MatchString(rel(max(cs, h.start-40), h.start)) {
+	if agents == nil && !financing.MatchString(c.rel(max(cs, h.start-40), h.start)) {
 		agents = subjectAt(d, actors, cs, h.start)
 	}
 	if rel, main := relativeSubject(d, actors, cs, h.start); rel != nil {
@@ -62,23 +137,22 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	if jv := jointVenture(d, actors, h); jv != nil {
 		agents = []actor{*jv} // "its TKR Cable Co joint venture with TCI": its owner's
 	}
-	if agents == nil && ci > 0 {
+	if agents == nil && c.ci > 0 {
 		// "TikTok: pas de décision sur l'accord avec Oracle": the sentence's
 		// subject carries over into a clause that has none.
-		agents = subjectAt(d, actors, clauses[0], clauses[1])
+		agents = subjectAt(d, actors, c.clauses[0], c.clauses[1])
 	}
+	return agents
+}
 
-	// The counterparties: the first name after the cue, the names
-	// coordinated with it, and those a preposition attaches to the cue.
-	type slot struct {
-		a     actor
-		coord bool // coordinated with the one before
-	}
+// counterparties returns the first name after the cue, the names
+// coordinated with it, and those a preposition attaches to the cue.
+func (c *cueClause) counterparties() []slot {
+	text, h := c.r.d.text, c.h
 	var others []slot
 	prev := h.end
-	definite := h.generic && definiteBefore.MatchString(rel(max(cs, h.start-12), h.start))
-	for _, a := range actors {
-		if a.start < h.end || a.start >= next || a.start >= ce {
+	for _, a := range c.actors {
+		if a.start < h.end || a.start >= c.next || a.start >= c.ce {
 			continue
 		}
 		if a.person != "" && h.typ == Talent && !a.source {
@@ -92,9 +166,9 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			prev = a.end
 			continue
 		}
-		gap := between(d.text, prev, a.start)
-		before := strings.TrimRight(between(d.text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ") + " "
-		if definite && !withPrep.MatchString(before) {
+		gap := between(text, prev, a.start)
+		before := strings.TrimRight(between(text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ") + " "
+		if c.definite && !withPrep.MatchString(before) {
 			// "le montant du contrat qui inclut des podcasts basés sur le
 			// catalogue de la Warner Bros.": a deal already named; a new
 			// party comes with "avec", "with", "entre".
@@ -108,43 +182,41 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			others = append(others, slot{a: a, coord: true})
 		case len(others) > 0 && partyPrep.MatchString(before) && len(strings.Fields(gap)) <= 12:
 			others = append(others, slot{a: a})
-		default:
-			prev = a.end
-			continue
 		}
 		prev = a.end
 	}
+	return others
+}
 
+// moreCounterparties looks before the cue for counterparties when none
+// follow it.
+func (c *cueClause) moreCounterparties(agents []actor, others []slot) []slot {
+	d, h := c.r.d, c.h
 	if len(others) == 0 && len(agents) == 1 && owns(d, agents[0], h.start) && !agents[0].possessive {
 		// "Sony Television signs Netflix's first big studio deal": the
 		// clause's subject is the other party.
-		for _, a := range subjectAt(d, actors, cs, agents[0].start) {
+		for _, a := range subjectAt(d, c.actors, c.cs, agents[0].start) {
 			others = append(others, slot{a: a})
 		}
 	}
 	if len(others) == 0 && len(agents) > 0 && (h.generic || h.typ == Partnership) {
 		// "BSkyB bought its stake in Sunderland as part of a partnership
 		// deal": the clause's other party is the deal's.
-		for _, a := range actors {
-			if a.start > agents[len(agents)-1].end && a.end <= h.start && a.start >= cs && a.prep && !a.source && !a.aside && !a.owner && !a.possessive {
+		for _, a := range c.actors {
+			if a.start > agents[len(agents)-1].end && a.end <= h.start && a.start >= c.cs && a.prep && !a.source && !a.aside && !a.owner && !a.possessive {
 				others = append(others, slot{a: a})
 			}
 		}
 	}
+	return others
+}
 
-	if len(agents) == 0 && len(others) > 0 && h.generic && !others[0].a.ref {
-		// "Le contrat avec WarnerMedia court sur plusieurs années": the
-		// deal of the company the text is about.
-		agents = []actor{{ref: true, start: h.start, end: h.start}}
-	}
-
-	if definite && len(others) == 0 {
-		return nil // "under the agreement in principle, ...": the deal reported
-	}
-
-	// Resolve the references and sort the names into companies and people.
+// resolve resolves the references and sorts the names into companies and
+// people: the agents' companies, the coordinated runs of counterparties,
+// the people named.
+func (c *cueClause) resolve(agents []actor, others []slot) ([]*companyGroup, [][]*companyGroup, []string) {
 	var people []string
-	resolve := func(a actor, exclude []*companyGroup) *companyGroup {
+	group := func(a actor, exclude []*companyGroup) *companyGroup {
 		if a.person != "" {
 			people = appendNew(people, a.person)
 			return nil
@@ -152,17 +224,17 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		if a.g != nil {
 			return a.g
 		}
-		return r.antecedent(actors, clauses, si, ci, a.start, exclude)
+		return c.r.antecedent(c.actors, c.clauses, c.si, c.ci, a.start, exclude)
 	}
 	var ag []*companyGroup
 	for _, a := range agents {
-		if g := resolve(a, ag); g != nil {
+		if g := group(a, ag); g != nil {
 			ag = appendGroup(ag, g)
 		}
 	}
-	var runs [][]*companyGroup // coordinated runs of counterparties
+	var runs [][]*companyGroup
 	for _, o := range others {
-		g := resolve(o.a, ag)
+		g := group(o.a, ag)
 		if g == nil || containsGroup(ag, g) {
 			continue
 		}
@@ -172,38 +244,54 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			runs = append(runs, []*companyGroup{g})
 		}
 	}
+	return ag, runs, people
+}
 
-	if takeOverFrom.MatchString(rel(h.start, min(ce, h.end+8))) {
-		return nil // "taking over from the BBC": replacing, not buying
+// namesNoDeal reports a cue that names no deal here.
+func (c *cueClause) namesNoDeal() bool {
+	h, cs := c.h, c.cs
+	switch {
+	case takeOverFrom.MatchString(c.rel(h.start, min(c.ce, h.end+8))):
+		return true // "taking over from the BBC": replacing, not buying
+	case notADeal.MatchString(c.rel(max(cs, h.start-30), h.start)):
+		return true // "la politique d'acquisition"
+	case h.typ == Partnership && legalPartnership.MatchString(c.rel(max(cs, h.start-20), h.start)):
+		return true // "a California limited partnership": a legal form
 	}
-	if notADeal.MatchString(rel(max(cs, h.start-30), h.start)) {
-		return nil // "la politique d'acquisition"
-	}
-	if h.typ == Partnership && legalPartnership.MatchString(rel(max(cs, h.start-20), h.start)) {
-		return nil // "a California limited partnership": a legal form
-	}
+	return false
+}
 
-	// The type: the cue's, refined by what it is about.
-	cueText := rel(h.start, h.end)
-	object := rel(h.end, min(next, ce, h.end+80))
+// object returns what the cue is about: what is bought is what comes
+// before the first counterparty, or what it owns ("buying BSkyB's stake").
+func (c *cueClause) object(others []slot) string {
+	h, ce, next := c.h, c.ce, c.next
+	object := c.rel(h.end, min(next, ce, h.end+80))
 	if len(others) > 0 && others[0].a.start < h.end+80 {
-		// What is bought is what comes before the first name, or what the
-		// name owns: "buying BSkyB's stake".
 		o := others[0].a
-		object = rel(h.end, max(h.end, min(o.start, next, ce)))
-		if after := rel(o.end, min(ce, o.end+40)); strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") || doubleObject.MatchString(after) {
+		object = c.rel(h.end, max(h.end, min(o.start, next, ce)))
+		if after := c.rel(o.end, min(ce, o.end+40)); strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") || doubleObject.MatchString(after) {
 			// "buying BSkyB's stake", "ESPN sold EA the rights".
 			object += " " + firstWords(after, 4)
 		}
 	}
 	if h.passive {
-		object = rel(cs, h.start) // "Plusieurs autres films acquis par Apple"
+		object = c.rel(c.cs, h.start) // "Plusieurs autres films acquis par Apple"
 	}
-	titleEnd := ce
-	if strings.HasSuffix(strings.TrimSpace(rel(cs, ce)), ":") && ci+2 < len(clauses) {
-		titleEnd = clauses[ci+2] // "l'acquisition de droits prestigieux : la Premier League, ..."
+	return object
+}
+
+// titleEnd returns where the titles of the cue's deal end: the clause's
+// end, or the next clause's after a colon.
+func (c *cueClause) titleEnd() int {
+	if strings.HasSuffix(strings.TrimSpace(c.rel(c.cs, c.ce)), ":") && c.ci+2 < len(c.clauses) {
+		return c.clauses[c.ci+2] // "l'acquisition de droits prestigieux : la Premier League, ..."
 	}
-	ts := r.dealTitles(cs, titleEnd)
+	return c.ce
+}
+
+// dealType returns the cue's type, refined by what it is about.
+func (c *cueClause) dealType(cueText, object string, people []string) string {
+	h := c.h
 	typ := h.typ
 	if h.generic {
 		// "une série d'accords avec les opérateurs SFR, ...": what the
@@ -214,7 +302,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 				break
 			}
 		}
-		if techRe.MatchString(rel(cs, ce)) && typ != Licensing && typ != Acquisition && typ != Investment {
+		if techRe.MatchString(c.rel(c.cs, c.ce)) && typ != Licensing && typ != Acquisition && typ != Investment {
 			typ = Partnership
 		}
 		if len(people) > 0 {
@@ -222,7 +310,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		}
 	}
 	switch {
-	case typ == Acquisition && (rightsRe.MatchString(object) || hasTitle(titles, h.end, h.end+len(object))):
+	case typ == Acquisition && (rightsRe.MatchString(object) || hasTitle(c.r.titles, h.end, h.end+len(object))):
 		typ = Licensing
 	case (typ == Acquisition || typ == Investment) && stakeRe.MatchString(object+" "+cueText) && !controlRe.MatchString(object) && !majority(object):
 		typ = Investment
@@ -232,7 +320,7 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		typ = Talent
 	case typ == "":
 		typ = Partnership
-		clause := rel(cs, ce)
+		clause := c.rel(c.cs, c.ce)
 		for _, ct := range contextTypes {
 			if ct.re.MatchString(clause) {
 				typ = ct.typ
@@ -240,60 +328,40 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 			}
 		}
 	}
-	if typ == Talent && len(people) == 0 {
-		return nil
-	}
-	if deniedRe.MatchString(lastWords(rel(cs, h.start), 8)) {
-		return nil // "a démenti les rumeurs sur un rapprochement"
-	}
-	if typ != Talent {
-		people = nil
-	}
+	return typ
+}
 
-	// The status: the cue's own, or the clause's modality.
-	status := Agreed
-	clause := rel(cs, ce)
+// status returns the cue's own status, or the clause's modality.
+func (c *cueClause) status(cueText string) string {
+	h := c.h
 	switch {
-	case endedRe.MatchString(clause):
-		status = Ended
+	case endedRe.MatchString(c.rel(c.cs, c.ce)):
+		return Ended
 	case h.status != "":
-		status = h.status
-	case talksBefore.MatchString(lastWords(rel(cs, h.start), 10)+" "+cueText) || talksAfter.MatchString(rel(h.end, min(ce, h.end+60))):
-		status = Talks
+		return h.status
+	case talksBefore.MatchString(lastWords(c.rel(c.cs, h.start), 10)+" "+cueText) || talksAfter.MatchString(c.rel(h.end, min(c.ce, h.end+60))):
+		return Talks
 	}
+	return Agreed
+}
 
-	// One deal per counterparty of a plural cue or of a purchase of
-	// several companies; one joint deal otherwise.
-	// "a racheté Gimlet et Anchor" are two purchases; "une offre faite par
-	// Microsoft et Walmart" is one joint bid.
+// partySets returns the counterparties of each deal the cue reports: one
+// deal per counterparty of a plural cue or of a purchase of several
+// companies, one joint deal otherwise. "a racheté Gimlet et Anchor" are
+// two purchases; "une offre faite par Microsoft et Walmart" is one joint
+// bid.
+func (c *cueClause) partySets(typ string, others []slot, runs [][]*companyGroup) [][]*companyGroup {
+	h := c.h
 	split := h.plural || !h.generic && (typ == Acquisition || typ == Investment || typ == Distribution) && len(others) > 0 && !others[0].a.prep
+	if !split || len(runs) == 0 || len(runs[0]) <= 1 {
+		return [][]*companyGroup{flatten(runs)}
+	}
+	rest := flatten(runs[1:])
 	var sets [][]*companyGroup
-	if split && len(runs) > 0 && len(runs[0]) > 1 {
-		rest := flatten(runs[1:])
-		for _, g := range runs[0] {
-			sets = append(sets, appendGroup([]*companyGroup{g}, rest...))
-		}
-	} else {
-		sets = [][]*companyGroup{flatten(runs)}
+	for _, g := range runs[0] {
+		sets = append(sets, appendGroup([]*companyGroup{g}, rest...))
 	}
-	inferred := false // the titles come from the sentences before
-	if len(ts) == 0 && (typ == Licensing || typ == Production) && (workRef.MatchString(cueText+" "+object) || len(ag)+len(runs) == 1 && rightsRe.MatchString(object)) {
-		// "Fox has bought the rights", "la plateforme produira une série":
-		// the work the text was about.
-		ts = r.recentTitles(si)
-		inferred = len(ts) > 0
-	}
-	var out []*dealDraft
-	for _, os := range sets {
-		dd := &dealDraft{typ: typ, status: status, agents: ag, others: os, people: people, titles: ts, inferred: inferred,
-			evidence: []int{si}, gives: h.gives, passive: h.passive, orders: ordersRe.MatchString(cueText), heading: s.heading,
-			cue: strings.ToLower(d.text[h.start:h.end]), generic: h.generic}
-		if !dd.enough(rel(h.start, min(ce, h.end+80))) {
-			continue
-		}
-		out = append(out, dd)
-	}
-	return out
+	return sets
 }
 
 // doubleObject: a second object after the first name: "sold EA the rights".
