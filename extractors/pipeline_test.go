@@ -46,10 +46,10 @@ func textBlocks(text string) []content.Block {
 	return []content.Block{{Text: head, Kind: content.Heading}, {Text: body}}
 }
 
-// benchComponent measures one component on a doc the components before it
-// have annotated.
-func benchComponent(b *testing.B, c component, text, lang, before string) {
-	d := docThrough(b, text, lang, before)
+// benchComponent measures component c on a doc the pipeline has
+// annotated up to and including c.
+func benchComponent(b *testing.B, c component) {
+	d := docThrough(b, benchText, "en", c.name())
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
