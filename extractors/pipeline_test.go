@@ -59,6 +59,15 @@ func benchComponent(b *testing.B, c component) {
 	}
 }
 
+// strs maps xs to strings with f: a layer as a test compares it.
+func strs[T any](xs []T, f func(T) string) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
 // benchText is a short article for the component benchmarks.
 const benchText = "Netflix signs deal with Sony Pictures Television\n\n" +
 	"Sony Pictures Television (SPT) has signed a deal with Netflix to produce \"The Crown\", the companies said on Monday. " +

@@ -7,11 +7,7 @@ import (
 
 // titleNames returns the names of d's titles of works.
 func titleNames(d *doc) []string {
-	var out []string
-	for _, ti := range d.titles {
-		out = append(out, ti.name)
-	}
-	return out
+	return strs(d.titles, func(ti titleMention) string { return ti.name })
 }
 
 func TestTitleFinder(t *testing.T) {

@@ -16,10 +16,7 @@ func TestDateFinder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "dates")
-		var got []string
-		for _, m := range d.dates {
-			got = append(got, m.value)
-		}
+		got := strs(d.dates, func(m dateMention) string { return m.value })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%q: dates %q, want %q", tt.text, got, tt.want)
 		}

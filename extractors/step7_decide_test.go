@@ -21,10 +21,7 @@ func TestDealDecider(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "deal decisions")
-		var got []string
-		for _, dl := range d.deals {
-			got = append(got, dl.Type)
-		}
+		got := strs(d.deals, func(dl Deal) string { return dl.Type })
 		if !slices.Equal(got, tt.rules) {
 			t.Errorf("%q: deals by the rules %q, want %q", tt.text, got, tt.rules)
 		}

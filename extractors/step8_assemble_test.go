@@ -22,13 +22,8 @@ func TestAssembler(t *testing.T) {
 		for _, c := range res.Companies {
 			companies = append(companies, Company{Name: c.Name})
 		}
-		var people, dates []string
-		for _, p := range res.People {
-			people = append(people, p.Name)
-		}
-		for _, d := range res.Dates {
-			dates = append(dates, d.Value)
-		}
+		people := strs(res.People, func(p Person) string { return p.Name })
+		dates := strs(res.Dates, func(d Date) string { return d.Value })
 		if !slices.EqualFunc(companies, tt.companies, func(a, b Company) bool { return a.Name == b.Name }) ||
 			!slices.Equal(people, tt.people) || !slices.Equal(dates, tt.dates) {
 			t.Errorf("%q: companies %v people %q dates %q, want %v %q %q", tt.text, companies, people, dates, tt.companies, tt.people, tt.dates)
