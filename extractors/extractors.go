@@ -60,7 +60,9 @@ var (
 // Extractor extracts article results. Its word lists and models are built
 // once; it is safe for concurrent use.
 type Extractor struct {
-	models *Models
+	// full decides deals with the trained models, rules by the rules
+	// alone.
+	full, rules pipeline
 }
 
 // New returns an Extractor with the trained models it was built with. A
@@ -71,12 +73,14 @@ func New() *Extractor {
 	if err != nil {
 		m = nil
 	}
-	return &Extractor{models: m}
+	return NewWithModels(m)
 }
 
 // NewWithModels returns an Extractor that takes its deal decisions with m;
 // nil means by the rules alone.
-func NewWithModels(m *Models) *Extractor { return &Extractor{models: m} }
+func NewWithModels(m *Models) *Extractor {
+	return &Extractor{full: newPipeline(m), rules: newPipeline(nil)}
+}
 
 // Extract reads one page. It returns an error for a page that holds no
 // article (empty, not HTML, no main text) and ctx's error when ctx ends
@@ -164,11 +168,11 @@ func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []
 		res.Article = art
 		return res, nil, nil
 	}
-	models := x.models
+	pl := x.full
 	if o.Rules {
-		models = nil
+		pl = x.rules
 	}
-	res, cands, err := analyze(ctx, blocks, art.Lang, parseCivil(art.Published), models)
+	res, cands, err := analyze(ctx, pl, blocks, art.Lang, parseCivil(art.Published))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,67 +201,13 @@ func firstOf(vs ...string) string {
 	return ""
 }
 
-// analyze extracts entities, figures and deals from the main text.
-func analyze(ctx context.Context, blocks []content.Block, lang string, pub civil, models *Models) (*Result, []Candidate, error) {
-	d := newDoc(blocks, lang, pub)
-	titles := findTitles(d)
-	ns := findNames(d, titleSpans(d, titles))
-	if more := structuralTitles(d, ns, titles); len(more) > len(titles) {
-		// Titles found from the names' surroundings: the names inside them
-		// are not companies or people.
-		titles = more
-		ns = findNames(d, titleSpans(d, titles))
-	}
-	if err := ctx.Err(); err != nil {
+// analyze extracts entities, figures and deals from the main text: it
+// runs the blocks through p and returns the result with the deal
+// candidates it was decided from.
+func analyze(ctx context.Context, p pipeline, blocks []content.Block, lang string, pub civil) (*Result, []Candidate, error) {
+	d, err := p.run(ctx, blocks, lang, pub)
+	if err != nil {
 		return nil, nil, err
 	}
-	groups := ns.groupCompanies()
-	dates := findDates(d)
-	figs := findFigures(d, ns, dates, groups)
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	drafts, census := findDeals(d, ns, groups, titles)
-	cands := candidates(d, drafts, census, figs, dates, len(groups))
-	deals := models.decide(d, cands, figs, dates)
-
-	res := &Result{
-		Companies: make([]Company, 0, len(groups)),
-		Titles:    titlesOut(titles),
-		People:    ns.people(),
-		Dates:     datesOut(dates),
-		Figures:   figs,
-		Deals:     deals,
-	}
-	for _, g := range groups {
-		c := Company{Name: g.name}
-		for _, f := range g.forms {
-			c.Mentions = appendNew(c.Mentions, f.text)
-		}
-		res.Companies = append(res.Companies, c)
-	}
-	if res.Titles == nil {
-		res.Titles = []Title{}
-	}
-	if res.People == nil {
-		res.People = []Person{}
-	}
-	if res.Figures == nil {
-		res.Figures = []Figure{}
-	}
-	return res, cands, nil
-}
-
-// datesOut keeps one date per value, in text order.
-func datesOut(ds []dateMention) []Date {
-	out := make([]Date, 0, len(ds))
-	seen := map[string]bool{}
-	for _, d := range ds {
-		if seen[d.value] {
-			continue
-		}
-		seen[d.value] = true
-		out = append(out, Date{Text: d.text, Value: d.value})
-	}
-	return out
+	return d.result, d.cands, nil
 }

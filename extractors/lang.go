@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"context"
 	"strings"
 
 	"github.com/dealwire/dealwire/extractors/content"
@@ -70,7 +71,8 @@ func isWordChar(r rune) bool {
 // companies of the knowledge base that the text names unambiguously, and
 // nothing that English or French rules would guess.
 func knownOnly(blocks []content.Block, lang string) *Result {
-	d := newDoc(blocks, lang, civil{})
+	d := &doc{blocks: blocks, lang: lang}
+	segmenter{}.process(context.Background(), d)
 	res := &Result{Companies: []Company{}, Titles: []Title{}, People: []Person{}, Dates: []Date{}, Figures: []Figure{}, Deals: []Deal{}}
 	seen := map[string]bool{}
 	for _, s := range d.sents {

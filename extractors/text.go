@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/dealwire/dealwire/extractors/content"
 )
 
 // span is a byte range of the document text.
@@ -39,68 +37,6 @@ type sentence struct {
 	toks       []token
 	block      int
 	heading    bool
-}
-
-// doc is the analysed main text every extraction step reads.
-type doc struct {
-	text  string
-	lang  string
-	pub   civil // publication date; zero when unknown
-	sents []sentence
-	emph  []span // <em>/<i>/<cite> runs
-	year  *int   // mainYear, once computed
-	// lowerSeen holds words the text writes in lower case, so that a
-	// capitalised sentence-initial word can be told from a name.
-	lowerSeen map[string]bool
-}
-
-// newDoc joins the blocks into one text and segments it.
-func newDoc(blocks []content.Block, lang string, pub civil) *doc {
-	n := 0
-	for _, b := range blocks {
-		n += len(b.Text) + 2
-	}
-	var sb strings.Builder
-	sb.Grow(n)
-	d := &doc{lang: lang, pub: pub, lowerSeen: map[string]bool{}}
-	for i, b := range blocks {
-		if i > 0 {
-			sb.WriteString("\n\n")
-		}
-		off := sb.Len()
-		sb.WriteString(b.Text)
-		for _, e := range b.Emph {
-			d.emph = append(d.emph, span{off + e.Start, off + e.End})
-		}
-	}
-	d.text = sb.String()
-	off := 0
-	for i, b := range blocks {
-		for _, s := range splitSentences(b.Text) {
-			st := sentence{start: off + s.start, end: off + s.end, block: i, heading: b.Kind == content.Heading}
-			st.toks = tokenize(d.text, st.start, st.end)
-			if len(st.toks) > 0 {
-				st.toks[0].sentStart = true
-				// A sentence opening with a quote mark: the first word
-				// after it is sentence-initial too.
-				for j := 0; j < len(st.toks) && st.toks[j].kind == tPunct; j++ {
-					if j+1 < len(st.toks) {
-						st.toks[j+1].sentStart = true
-					}
-				}
-			}
-			d.sents = append(d.sents, st)
-		}
-		off += len(b.Text) + 2
-	}
-	for _, s := range d.sents {
-		for _, t := range s.toks {
-			if t.kind == tWord && !t.cap && !t.sentStart {
-				d.lowerSeen[t.text] = true
-			}
-		}
-	}
-	return d
 }
 
 // tokenize cuts text[start:end] into tokens.

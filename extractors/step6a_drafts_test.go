@@ -1,0 +1,47 @@
+package extractors
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// draftLines returns each of d's drafts as "type status agents > others".
+func draftLines(d *doc) []string {
+	names := func(gs []*companyGroup) string {
+		var out []string
+		for _, g := range gs {
+			out = append(out, g.name)
+		}
+		return strings.Join(out, ", ")
+	}
+	var out []string
+	for _, dd := range d.drafts {
+		out = append(out, dd.typ+" "+dd.status+" "+names(dd.agents)+" > "+names(dd.others))
+	}
+	return out
+}
+
+func TestDealDrafter(t *testing.T) {
+	tests := []struct {
+		text, lang string
+		want       []string
+	}{
+		{"Sony Pictures Television has signed a deal with Netflix to produce a series.", "en",
+			[]string{"production agreed Sony Pictures Television > Netflix"}},
+		{"Le groupe Canal+ a racheté la chaîne OCS.", "fr", []string{"acquisition agreed Canal+ > OCS"}},
+		{"Netflix is in talks to buy a stake in Mediapro.", "en", []string{"investment talks Netflix > Mediapro"}},
+		{"Netflix said on Monday that Sony was growing.", "en", nil},
+	}
+	for _, tt := range tests {
+		d := docThrough(t, tt.text, tt.lang, "deal drafts")
+		if got := draftLines(d); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: drafts %q, want %q", tt.text, got, tt.want)
+		}
+		if d.census == nil {
+			t.Errorf("%q: no cue census", tt.text)
+		}
+	}
+}
+
+func BenchmarkDealDrafter(b *testing.B) { benchComponent(b, dealDrafter{}) }
