@@ -359,50 +359,9 @@ func endsSentence(b string, i, k int) bool {
 	return true
 }
 
-// langOf guesses English or French from function words. It returns ""
-// when the text gives too little evidence.
-func langOf(text string) string {
-	en, fr := 0, 0
-	words := 0
-	for i := 0; i < len(text) && words < 2000; {
-		for i < len(text) && !isLetterByte(text[i]) {
-			i++
-		}
-		j := i
-		for j < len(text) && isLetterByte(text[j]) {
-			j++
-		}
-		if j > i {
-			words++
-			w := strings.ToLower(text[i:j])
-			if enWords[w] {
-				en++
-			}
-			if frWords[w] {
-				fr++
-			}
-		}
-		i = j
-	}
-	switch {
-	case en+fr < 3:
-		return ""
-	case en > fr*2:
-		return "en"
-	case fr > en*2:
-		return "fr"
-	case en > fr:
-		return "en"
-	case fr > en:
-		return "fr"
-	}
-	return ""
-}
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 
-var enWords = setOf("the", "and", "of", "to", "is", "that", "for", "with", "has", "was", "it", "as", "by", "will", "from", "this", "are", "have", "its", "said", "which", "been", "were", "would", "their", "they", "an", "be", "at", "or", "but", "not")
-var frWords = setOf("le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "qui", "que", "sur", "avec", "au", "aux", "pas", "ce", "cette", "son", "ses", "sont", "été", "mais", "ou", "leur", "plus", "il", "elle", "nous", "selon", "par")
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))

@@ -58,18 +58,6 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-func TestLangOf(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"Netflix has signed a deal with the studio for the series.", "en"},
-		{"Netflix a signé un accord avec les studios pour la production de la série.", "fr"},
-		{"Netflix Sony", ""},
-	}
-	for _, tt := range tests {
-		if got := langOf(tt.text); got != tt.want {
-			t.Errorf("langOf(%q) = %q; want %q", tt.text, got, tt.want)
-		}
-	}
-}
 
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
