@@ -69,6 +69,10 @@ type Candidate struct {
 	Deal     Deal
 	Features learn.Features
 	draft    *dealDraft
+	// support holds the types a typed cue of the evidence, of the headline
+	// or of most of the article names: the only types a model may give a
+	// deal the rules typed from a generic cue.
+	support map[string]bool
 }
 
 // candidates turns the drafts into deals, each with its features.
@@ -76,7 +80,14 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 	out := make([]Candidate, 0, len(drafts))
 	for _, dd := range drafts {
 		dl := dd.deal(d, figs, dates)
-		out = append(out, Candidate{Deal: dl, Features: dealFeatures(d, dd, dl, census, ncompanies), draft: dd})
+		support := map[string]bool{census.major(): true}
+		for t := range census.head {
+			support[t] = true
+		}
+		for _, h := range findCues(strings.Join(dl.Evidence, "\n"), 0) {
+			support[h.typ] = true
+		}
+		out = append(out, Candidate{Deal: dl, Features: dealFeatures(d, dd, dl, census, ncompanies), draft: dd, support: support})
 	}
 	return out
 }
@@ -103,7 +114,7 @@ func (m *Models) decide(d *doc, cs []Candidate, figs []Figure, dates []dateMenti
 				continue
 			}
 			if c.draft.generic && len(c.draft.people) == 0 {
-				if t := override(m.Type, c.Features, c.draft.typ, typeMargin); t != Talent {
+				if t := override(m.Type, c.Features, c.draft.typ, typeMargin); t != Talent && c.support[t] {
 					c.draft.typ = t
 				}
 			}
@@ -187,7 +198,10 @@ func dealFeatures(d *doc, dd *dealDraft, dl Deal, census *cueCensus, ncompanies 
 	if talksBefore.MatchString(evidence) {
 		f.Add("talks", "")
 	}
-	return f
+	// One order for the same features, so that training sums the same
+	// floats in the same order and writes the same bytes.
+	slices.Sort(f)
+	return slices.Compact(f)
 }
 
 // partyKinds adds what the knowledge base knows of the parties: each one's
