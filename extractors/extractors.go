@@ -116,6 +116,9 @@ func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []
 		return nil, nil, err
 	}
 	if len(doc.Blocks) == 0 {
+		if doc.Reason != "" {
+			return nil, nil, fmt.Errorf("%w: %s", ErrNoText, doc.Reason)
+		}
 		return nil, nil, ErrNoText
 	}
 	if err := ctx.Err(); err != nil {

@@ -359,9 +359,7 @@ func endsSentence(b string, i, k int) bool {
 	return true
 }
 
-
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
-
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))

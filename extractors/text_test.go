@@ -58,7 +58,6 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Télévisions", "televisions"},
