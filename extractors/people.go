@@ -139,7 +139,11 @@ func (ns *names) people() []Person {
 			continue
 		}
 		seen[n.key] = true
-		out = append(out, Person{Name: n.text, Role: n.role})
+		name, role := splitRole(n.text)
+		if role == "" || n.role != "" {
+			role = n.role
+		}
+		out = append(out, Person{Name: name, Role: role})
 	}
 	// Roles may have been filled in by aliases after their person was added.
 	for i := range out {
@@ -150,6 +154,19 @@ func (ns *names) people() []Person {
 		}
 	}
 	return out
+}
+
+// splitRole parts a person's name from a title that runs into it:
+// "Embracer CEO Lars Wingefors", "Controller Damian Kavanagh". The name is
+// what follows the last role word, when two words or more follow it.
+func splitRole(text string) (name, role string) {
+	w := strings.Fields(text)
+	for i := len(w) - 3; i >= 0; i-- {
+		if lex.roleWords[fold(strings.Trim(w[i], ",;:"))] {
+			return strings.Join(w[i+1:], " "), strings.Join(w[:i+1], " ")
+		}
+	}
+	return text, ""
 }
 
 // personName returns the full name of the person n names: "Fuller" is
