@@ -50,7 +50,14 @@ func tokenize(text string, start, end int) []token {
 			i += size
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			j := scanWord(text, i, end)
-			toks = appendWord(toks, text, i, j)
+			if h := compoundHyphen(text[i:j]); h > 0 {
+				// "Seattle-based", "Disney-owned": the name, then the rest.
+				toks = appendWord(toks, text, i, i+h)
+				toks = append(toks, token{start: i + h, end: i + h + 1, text: "-", low: "-", kind: tPunct})
+				toks = appendWord(toks, text, i+h+1, j)
+			} else {
+				toks = appendWord(toks, text, i, j)
+			}
 			i = j
 		default:
 			toks = append(toks, token{start: i, end: i + size, text: text[i : i+size], low: text[i : i+size], kind: tPunct})
@@ -59,6 +66,23 @@ func tokenize(text string, start, end int) []token {
 	}
 	return toks
 }
+
+// compoundHyphen returns where the hyphen of a capitalised word and a
+// participle of place or ownership stands ("Seattle-based", "Disney-owned",
+// "Hong Kong-listed"), or 0: the two are read apart, so that the name is a
+// name and the participle is not part of it.
+func compoundHyphen(w string) int {
+	h := strings.LastIndexByte(w, '-')
+	if h <= 0 || !unicode.IsUpper(firstRune(w)) {
+		return 0
+	}
+	if compoundTails[strings.ToLower(w[h+1:])] {
+		return h
+	}
+	return 0
+}
+
+var compoundTails = setOf("based", "owned", "backed", "funded", "listed", "led", "controlled", "run", "headquartered", "focused", "born", "made", "produced", "operated", "affiliated", "registered")
 
 // scanWord returns the end of the word starting at i: letters and digits,
 // joined by inner hyphens and apostrophes, ampersands between capitals
