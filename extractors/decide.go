@@ -79,6 +79,11 @@ type Candidate struct {
 func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, dates []dateMention, ncompanies int) []Candidate {
 	out := make([]Candidate, 0, len(drafts))
 	for _, dd := range drafts {
+		if dd.generic && dd.typ == Partnership && len(dd.people) == 0 {
+			if t := kindType(dd.parties()); t != "" {
+				dd.typ = t
+			}
+		}
 		dl := dd.deal(d, figs, dates)
 		support := map[string]bool{census.major(): true}
 		for t := range census.head {

@@ -1,0 +1,53 @@
+package extractors
+
+import "github.com/dealwire/dealwire/extractors/kb"
+
+// What the parties are says what a deal reported with a generic cue ("a
+// deal", "un accord") is about, where the clause does not: a league's deal
+// with a broadcaster sells rights, an operator's deal with a channel or a
+// service carries it.
+
+var (
+	rightsSellers = kindSet("league", "federation", "club")
+	rightsBuyers  = kindSet("broadcaster", "network", "channel", "streaming", "tech", "telecom", "cable", "satellite", "conglomerate", "studio", "radio")
+	carriers      = kindSet("telecom", "isp", "cable", "satellite")
+	carried       = kindSet("streaming", "channel", "network", "broadcaster")
+)
+
+func kindSet(ks ...kb.Kind) map[kb.Kind]bool {
+	m := make(map[kb.Kind]bool, len(ks))
+	for _, k := range ks {
+		m[k] = true
+	}
+	return m
+}
+
+// kindType returns the type the parties' kinds in the knowledge base imply
+// for a generic deal between them, or "" when they imply none.
+func kindType(parties []*companyGroup) string {
+	var kinds []kb.Kind
+	for _, g := range parties {
+		if e, ok := kb.Default().Lookup(g.name); ok {
+			kinds = append(kinds, e.Kind)
+		}
+	}
+	switch {
+	case pairOf(kinds, rightsSellers, rightsBuyers):
+		return Licensing
+	case pairOf(kinds, carriers, carried):
+		return Distribution
+	}
+	return ""
+}
+
+// pairOf reports whether two different parties are one of a and one of b.
+func pairOf(kinds []kb.Kind, a, b map[kb.Kind]bool) bool {
+	for i, x := range kinds {
+		for j, y := range kinds {
+			if i != j && a[x] && b[y] {
+				return true
+			}
+		}
+	}
+	return false
+}
