@@ -63,6 +63,9 @@ articles with it.`, stderr)
 	if err := e.tab.Write(stdout, nil); err != nil {
 		return err
 	}
+	if err := e.tab.WriteMisses(stdout); err != nil {
+		return err
+	}
 	if failed > 0 {
 		return errFailed
 	}

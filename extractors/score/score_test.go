@@ -77,3 +77,33 @@ func TestTableWrite(t *testing.T) {
 		t.Errorf("misses %q", tab.Misses)
 	}
 }
+
+func TestMissCauses(t *testing.T) {
+	gd := GoldDeal{Type: "acquisition", Status: "agreed", Parties: []Aliases{{"Disney"}, {"Fox"}}}
+	deal := func(typ, status string, parties ...string) extractors.Deal {
+		d := extractors.Deal{Type: typ, Status: status}
+		for _, p := range parties {
+			d.Parties = append(d.Parties, extractors.Party{Name: p})
+		}
+		return d
+	}
+	for _, c := range []struct {
+		pred []extractors.Deal
+		want string
+	}{
+		{[]extractors.Deal{deal("acquisition", "talks", "Disney", "Fox")}, "status"},
+		{[]extractors.Deal{deal("merger", "agreed", "Disney", "Fox")}, "type"},
+		{[]extractors.Deal{deal("acquisition", "agreed", "Disney", "Comcast")}, "party"},
+		{[]extractors.Deal{deal("partnership", "agreed", "Fox")}, "party+type"},
+		{[]extractors.Deal{deal("acquisition", "agreed", "Comcast", "Sky")}, "none"},
+		{nil, "none"},
+	} {
+		tab := NewTable(false)
+		g := &Gold{}
+		g.Deals.Required = []GoldDeal{gd}
+		tab.Add("a", &extractors.Result{Deals: c.pred}, g)
+		if tab.DealMisses[c.want] != 1 {
+			t.Errorf("%v: misses %v, want one %q", c.pred, tab.DealMisses, c.want)
+		}
+	}
+}

@@ -16,13 +16,23 @@ type Table struct {
 	// Misses holds, with per-article detail on, one line per article and
 	// field that missed or added something.
 	Misses []string
-	detail bool
+	// DealMisses counts the required deals missed (with status), by cause:
+	// see MissCauses.
+	DealMisses map[string]int
+	detail     bool
 }
+
+// MissCauses name why a required deal was missed, in the order they are
+// tried: a deal with its parties and type but another status; with its
+// parties but another type; of its type with only some of its parties;
+// with only some of its parties and another type; nothing with any of its
+// parties.
+var MissCauses = []string{"status", "type", "party", "party+type", "none"}
 
 // NewTable returns an empty table; with detail it keeps per-article
 // misses.
 func NewTable(detail bool) *Table {
-	t := &Table{Fields: map[string]*Counts{}, detail: detail}
+	t := &Table{Fields: map[string]*Counts{}, DealMisses: map[string]int{}, detail: detail}
 	for _, f := range Fields {
 		t.Fields[f] = &Counts{}
 	}
@@ -32,13 +42,65 @@ func NewTable(detail bool) *Table {
 // Add scores one article into the table; name labels its misses.
 func (t *Table) Add(name string, res *extractors.Result, g *Gold) {
 	t.Articles++
+	counts := Article(res, g)
+	for _, gd := range g.Deals.Required {
+		if !dealFound(res.Deals, gd) {
+			t.DealMisses[missCause(res.Deals, gd)]++
+		}
+	}
 	for _, f := range Fields {
-		c := Article(res, g)[f]
+		c := counts[f]
 		t.Fields[f].Add(c)
 		if t.detail && (len(c.Missed) > 0 || len(c.Extra) > 0) {
 			t.Misses = append(t.Misses, fmt.Sprintf("%s %-12s missed %q extra %q", name, f, c.Missed, c.Extra))
 		}
 	}
+}
+
+func dealFound(pred []extractors.Deal, gd GoldDeal) bool {
+	for _, p := range pred {
+		if p.Type == gd.Type && p.Status == gd.Status && SameParties(p, gd) {
+			return true
+		}
+	}
+	return false
+}
+
+func missCause(pred []extractors.Deal, gd GoldDeal) string {
+	cause := "none"
+	for _, p := range pred {
+		switch {
+		case SameParties(p, gd) && p.Type == gd.Type:
+			return "status"
+		case SameParties(p, gd):
+			cause = "type"
+		case cause != "type" && sharesParty(p, gd) && p.Type == gd.Type:
+			cause = "party"
+		case cause == "none" && sharesParty(p, gd):
+			cause = "party+type"
+		}
+	}
+	return cause
+}
+
+func sharesParty(p extractors.Deal, gd GoldDeal) bool {
+	for _, a := range gd.Parties {
+		if hasParty(p, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteMisses prints the missed deals by cause.
+func (t *Table) WriteMisses(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("required deals missed, by cause:")
+	for _, c := range MissCauses {
+		fmt.Fprintf(&b, " %s %d,", c, t.DealMisses[c])
+	}
+	_, err := io.WriteString(w, strings.TrimSuffix(b.String(), ",")+"\n")
+	return err
 }
 
 // F1 returns one field's F1.
