@@ -51,3 +51,24 @@ func pairOf(kinds []kb.Kind, a, b map[kb.Kind]bool) bool {
 	}
 	return false
 }
+
+// notParty reports a name that can be no party to a deal: a place, a
+// region, a currency or an acronym the lexicon knows is not a company
+// ("US", "MENA", "Rs").
+func notParty(g *companyGroup) bool {
+	k := fold(g.name)
+	return lex.places[k] || lex.acronyms[g.name] || regionsAndCurrencies[k]
+}
+
+var regionsAndCurrencies = setOf("rs", "inr", "usd", "eur", "gbp", "jpy", "cad", "chf", "mena", "emea", "apac", "latam", "asia-pacific", "europe", "america", "americas")
+
+// dropNonParties removes from gs the names that can be no party.
+func dropNonParties(gs []*companyGroup) []*companyGroup {
+	out := gs[:0:0]
+	for _, g := range gs {
+		if !notParty(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}

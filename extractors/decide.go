@@ -79,6 +79,10 @@ type Candidate struct {
 func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, dates []dateMention, ncompanies int) []Candidate {
 	out := make([]Candidate, 0, len(drafts))
 	for _, dd := range drafts {
+		dd.agents, dd.others = dropNonParties(dd.agents), dropNonParties(dd.others)
+		if len(dd.parties())+len(dd.people) == 0 {
+			continue
+		}
 		if dd.generic && dd.typ == Partnership && len(dd.people) == 0 {
 			if t := kindType(dd.parties()); t != "" {
 				dd.typ = t
