@@ -45,7 +45,7 @@ func (r *dealReader) sentenceDeals(si int, text string) []*dealDraft {
 	if len(hits) == 0 {
 		return nil
 	}
-	r.census.count(hits, s.heading)
+	r.census.count(si, hits, s.heading)
 	clauses := clauseBounds(text, s.start)
 	actors := r.sentenceActors(si, text, clauses)
 	var out []*dealDraft

@@ -23,13 +23,20 @@ type dealReader struct {
 type cueCensus struct {
 	all  map[string]int
 	head map[string]bool
+	// sent holds each sentence's typed cues and the statuses its cues
+	// imply, by sentence index.
+	sent map[int][]cueHit
 }
 
-func (c *cueCensus) count(hits []cueHit, heading bool) {
+func (c *cueCensus) count(si int, hits []cueHit, heading bool) {
 	if c.all == nil {
-		c.all, c.head = map[string]int{}, map[string]bool{}
+		c.all, c.head, c.sent = map[string]int{}, map[string]bool{}, map[int][]cueHit{}
 	}
 	for _, h := range hits {
+		if h.typ == "" && h.status == "" {
+			continue
+		}
+		c.sent[si] = append(c.sent[si], h)
 		if h.typ == "" {
 			continue
 		}

@@ -93,8 +93,10 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 		for t := range census.head {
 			support[t] = true
 		}
-		for _, h := range findCues(strings.Join(dl.Evidence, "\n"), 0) {
-			support[h.typ] = true
+		for _, si := range dd.evidence {
+			for _, h := range census.sent[si] {
+				support[h.typ] = true
+			}
 		}
 		out = append(out, Candidate{Deal: dl, Features: dealFeatures(d, dd, dl, census, ncompanies), draft: dd, support: support})
 	}
@@ -192,15 +194,17 @@ func dealFeatures(d *doc, dd *dealDraft, dl Deal, census *cueCensus, ncompanies 
 	for t := range census.head {
 		f.Add("head", t)
 	}
-	evidence := strings.Join(dl.Evidence, "\n")
-	for _, h := range findCues(evidence, 0) {
-		if h.typ != "" {
-			f.Add("evcue", h.typ)
-		}
-		if h.status != "" {
-			f.Add("evstatus", h.status)
+	for _, si := range dd.evidence {
+		for _, h := range census.sent[si] {
+			if h.typ != "" {
+				f.Add("evcue", h.typ)
+			}
+			if h.status != "" {
+				f.Add("evstatus", h.status)
+			}
 		}
 	}
+	evidence := strings.Join(dl.Evidence, "\n")
 	if endedRe.MatchString(evidence) {
 		f.Add("ended", "")
 	}

@@ -44,8 +44,10 @@ func newWorkIndex(ws *kb.Works) *workIndex {
 // titleWords folds a title to its words: case, accents and punctuation do
 // not count.
 func titleWords(s string) []string {
-	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(fold(s), notWordRune)
 }
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // distinctive reports whether a one-word title can stand without quotes:
 // long enough, and no word the lexicon knows as something else.
@@ -73,11 +75,16 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 // longestAt returns the end of the longest known title at toks[i] and its
 // work; i and nil when there is none.
 func (x *workIndex) longestAt(text string, toks []token, i int) (int, *kb.Work) {
-	firstWords := titleWords(toks[i].text)
-	if len(firstWords) == 0 || x.first[firstWords[0]] == 0 {
+	limit := x.first[toks[i].low]
+	if limit == 0 && strings.ContainsFunc(toks[i].low, notWordRune) {
+		// "Grey's", "Marvel’s": the first word is the part before.
+		if fw := titleWords(toks[i].text); len(fw) > 0 {
+			limit = x.first[fw[0]]
+		}
+	}
+	if limit == 0 {
 		return i, nil
 	}
-	limit := x.first[firstWords[0]]
 	best, found := i, (*kb.Work)(nil)
 	for j := i + 1; j <= len(toks); j++ {
 		words := titleWords(text[toks[i].start:toks[j-1].end])

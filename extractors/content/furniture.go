@@ -28,8 +28,8 @@ func clean(doc *goquery.Document) {
 
 // Class and id hints, after Readability.
 var (
-	negativeHint = regexp.MustCompile(`(?i)(^|[-_ ])(ad|ads|advert\w*|banner|breadcrumbs?|byline|caption|combx|comments?|commentaires?|com-|contact|cookie\w*|credits?|disqus|footer|footnote|gdpr|legende|masthead|meta|menu|modal|nav\w*|newsletter|outbrain|partage|popular|popup|promo\w*|pub|read-?next|recommend\w*|related\w*|reply|respond|rss|scroll|share\w*|shoutbox|sidebar|signup|skyscraper|social\w*|sponsor\w*|shopping|subscribe|subscription|tag-?links|tags|taboola|toolbar|tools?|widget\w*|author-?(box|bio|info)|a-lire-aussi|voir-aussi|lire-aussi|mots-cles|keywords|most-?read|plus-lus|trending|teaser|jp-relatedposts|synved\w*|sharedaddy|print|login|secondary|secondaire|pied|entete|sous-menu|fil-ariane|signature|wp-caption\w*)($|[-_ ])`)
-	positiveHint = regexp.MustCompile(`(?i)(^|[-_ ])(article|articlebody|article-?body|body|content|entry|entry-content|hentry|h-entry|main|page|post|post-?body|post-?content|text|texte|blog|story|story-?body|corps)($|[-_ ])`)
+	negativeHint = regexp.MustCompile(`(^|[-_ ])(ad|ads|advert\w*|banner|breadcrumbs?|byline|caption|combx|comments?|commentaires?|com-|contact|cookie\w*|credits?|disqus|footer|footnote|gdpr|legende|masthead|meta|menu|modal|nav\w*|newsletter|outbrain|partage|popular|popup|promo\w*|pub|read-?next|recommend\w*|related\w*|reply|respond|rss|scroll|share\w*|shoutbox|sidebar|signup|skyscraper|social\w*|sponsor\w*|shopping|subscribe|subscription|tag-?links|tags|taboola|toolbar|tools?|widget\w*|author-?(box|bio|info)|a-lire-aussi|voir-aussi|lire-aussi|mots-cles|keywords|most-?read|plus-lus|trending|teaser|jp-relatedposts|synved\w*|sharedaddy|print|login|secondary|secondaire|pied|entete|sous-menu|fil-ariane|signature|wp-caption\w*)($|[-_ ])`)
+	positiveHint = regexp.MustCompile(`(^|[-_ ])(article|articlebody|article-?body|body|content|entry|entry-content|hentry|h-entry|main|page|post|post-?body|post-?content|text|texte|blog|story|story-?body|corps)($|[-_ ])`)
 )
 
 // furnitureHint matches class and id words that mark furniture whatever
@@ -37,8 +37,8 @@ var (
 // strongFurniture ones hold for any amount of text; the others only for
 // an element that does not hold most of the page.
 var (
-	furnitureHint   = regexp.MustCompile(`(?i)^(?:[\w-]*[-_])?(related|relatedposts|share|sharing|sharedaddy|social|newsletter|cookie\w*|breadcrumbs?|outbrain|taboola|sponsored|advert\w*|promo|jp-relatedposts|read-?next|more-stories|most-?(read|popular)|trending|recirc\w*)(?:[-_][\w-]*)?$`)
-	strongFurniture = regexp.MustCompile(`(?i)^(?:[\w-]*[-_])?(comments?|commentaires?|disqus|respond|replies|reply)(?:[-_][\w-]*)?$`)
+	furnitureHint   = regexp.MustCompile(`^(?:[\w-]*[-_])?(related|relatedposts|share|sharing|sharedaddy|social|newsletter|cookie\w*|breadcrumbs?|outbrain|taboola|sponsored|advert\w*|promo|jp-relatedposts|read-?next|more-stories|most-?(read|popular)|trending|recirc\w*)(?:[-_][\w-]*)?$`)
+	strongFurniture = regexp.MustCompile(`^(?:[\w-]*[-_])?(comments?|commentaires?|disqus|respond|replies|reply)(?:[-_][\w-]*)?$`)
 )
 
 // furnitureClass reports a class or id list marking furniture: strong, or
@@ -49,10 +49,10 @@ func furnitureClass(hint string) (strong, weak bool) {
 		if strings.HasPrefix(lt, "tag-") || strings.HasPrefix(lt, "category-") || strings.HasPrefix(lt, "categorie-") || strings.HasPrefix(lt, "topic-") {
 			continue
 		}
-		if strongFurniture.MatchString(tok) {
+		if strongFurniture.MatchString(lt) {
 			return true, false
 		}
-		if furnitureHint.MatchString(tok) {
+		if furnitureHint.MatchString(lt) {
 			weak = true
 		}
 	}
@@ -112,6 +112,10 @@ func (p *page) classHint(n *html.Node) classHint {
 	if c, ok := p.classes[h]; ok {
 		return c
 	}
+	key := h
+	// The patterns are lower case: folding once is much cheaper than
+	// matching case-blind.
+	h = strings.ToLower(h)
 	var c classHint
 	if len(h) > 1 {
 		if negativeHint.MatchString(h) {
@@ -122,7 +126,7 @@ func (p *page) classHint(n *html.Node) classHint {
 		}
 		c.strong, c.weak = furnitureClass(h)
 	}
-	p.classes[h] = c
+	p.classes[key] = c
 	return c
 }
 
