@@ -19,8 +19,8 @@ const corpusDir = "../../shared/corpus"
 // measured level, less a small margin. The goals are higher; the
 // table prints both.
 var floors = map[string]map[string]float64{
-	"train": {"companies": 0.80, "titles": 0.60, "people": 0.72, "dates": 0.87, "figures": 0.57, "deals": 0.45, "deals+status": 0.40},
-	"valid": {"companies": 0.72, "titles": 0.22, "people": 0.74, "dates": 0.88, "figures": 0.27, "deals": 0.25, "deals+status": 0.18},
+	"train": {"companies": 0.84, "titles": 0.65, "people": 0.76, "dates": 0.86, "figures": 0.75, "deals": 0.47, "deals+status": 0.42},
+	"valid": {"companies": 0.79, "titles": 0.32, "people": 0.80, "dates": 0.88, "figures": 0.51, "deals": 0.29, "deals+status": 0.21},
 }
 
 // goals are the F1 scores dealwire aims for on news it has never seen.
