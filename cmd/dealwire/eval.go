@@ -20,17 +20,13 @@ then prints precision, recall and F1 per field. With -v it also prints what
 each article missed and added. Measure dealwire on your own annotated
 articles with it.`, stderr)
 	var (
-		cf      commonFlags
-		ff      fetchFlags
-		in      inputFlags
+		pf      pageFlags
 		goldDir = fs.String("gold", "", "folder of gold files, one NAME.json per page NAME.*")
 		verbose = fs.Bool("v", false, "print each article's misses and extras")
 		rules   = fs.Bool("rules", false, "decide deals by the rules alone, without the trained models")
 	)
-	in.register(fs)
-	cf.register(fs)
-	ff.register(fs)
-	ins, err := in.parse(fs, args)
+	pf.register(fs)
+	ins, f, err := pf.parse(fs, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -40,13 +36,7 @@ articles with it.`, stderr)
 	if st, err := os.Stat(*goldDir); err != nil || !st.IsDir() {
 		return errUsage{fmt.Sprintf("--gold %s: not a folder", *goldDir)}
 	}
-	log, err := cf.logger(stderr)
-	if err != nil {
-		return err
-	}
-	cfg := ff.config()
-	cfg.Logger = log
-	e := evaluator{f: fetch.New(cfg), x: extractors.New(), opts: extractors.Options{Rules: *rules}, tab: score.NewTable(*verbose)}
+	e := evaluator{f: f, x: extractors.New(), opts: extractors.Options{Rules: *rules}, tab: score.NewTable(*verbose)}
 	failed := 0
 	for _, in := range ins {
 		if ctx.Err() != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 
@@ -15,27 +16,16 @@ func cmdParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("parse", "FILE|URL|- ...", `Prints the article result of each page, one JSON object per line, without
 NATS: the extractor as a library, for debugging and evaluation.`, stderr)
 	var (
-		cf        commonFlags
-		ff        fetchFlags
-		in        inputFlags
+		pf        pageFlags
 		published = fs.String("published", "", "publication date to resolve relative dates against (YYYY-MM-DD)")
 		lang      = fs.String("lang", "", "language of the pages (en, fr); detected when empty")
 		text      = fs.Bool("text", false, "include the main text in article.text")
 	)
-	in.register(fs)
-	cf.register(fs)
-	ff.register(fs)
-	ins, err := in.parse(fs, args)
+	pf.register(fs)
+	ins, f, err := pf.parse(fs, args, stderr)
 	if err != nil {
 		return err
 	}
-	log, err := cf.logger(stderr)
-	if err != nil {
-		return err
-	}
-	cfg := ff.config()
-	cfg.Logger = log
-	f := fetch.New(cfg)
 	x := extractors.New()
 	opts := extractors.Options{Published: *published, Lang: *lang, Text: *text}
 	enc := json.NewEncoder(stdout)
@@ -65,6 +55,35 @@ NATS: the extractor as a library, for debugging and evaluation.`, stderr)
 		return errFailed
 	}
 	return nil
+}
+
+// pageFlags are the flags of the commands that read pages without NATS:
+// inputs, logging and fetching.
+type pageFlags struct {
+	cf commonFlags
+	ff fetchFlags
+	in inputFlags
+}
+
+func (p *pageFlags) register(fs *flag.FlagSet) {
+	p.in.register(fs)
+	p.cf.register(fs)
+	p.ff.register(fs)
+}
+
+// parse returns the inputs and a fetcher that logs to stderr.
+func (p *pageFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, *fetch.Fetcher, error) {
+	ins, err := p.in.parse(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	log, err := p.cf.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := p.ff.config()
+	cfg.Logger = log
+	return ins, fetch.New(cfg), nil
 }
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -26,14 +26,7 @@ func DecisionScores(ctx context.Context, exs []Example, k int, o Options) (map[s
 	o = o.withDefaults()
 	acc := map[string]*Accuracy{"keep": {}, "type": {}, "status": {}}
 	for fold := range k {
-		var in, out []Example
-		for i, ex := range exs {
-			if i%k == fold {
-				out = append(out, ex)
-			} else {
-				in = append(in, ex)
-			}
-		}
+		in, out := split(exs, k, fold)
 		tr, err := instances(ctx, in)
 		if err != nil {
 			return nil, err

@@ -149,14 +149,7 @@ func CrossValidate(ctx context.Context, exs []Example, k int, o Options) (models
 	models, rules = score.NewTable(false), score.NewTable(false)
 	base := extractors.NewWithModels(nil)
 	for fold := range k {
-		var in, out []Example
-		for i, ex := range exs {
-			if i%k == fold {
-				out = append(out, ex)
-			} else {
-				in = append(in, ex)
-			}
-		}
+		in, out := split(exs, k, fold)
 		m, err := Train(ctx, in, o)
 		if err != nil {
 			return nil, nil, err
@@ -181,4 +174,17 @@ func addScore(ctx context.Context, t *score.Table, x *extractors.Extractor, ex E
 	}
 	t.Add(ex.Name, res, ex.Gold)
 	return nil
+}
+
+// split parts the examples into those trained on and the held-out fold:
+// article i falls in fold i mod k.
+func split(exs []Example, k, fold int) (in, out []Example) {
+	for i, ex := range exs {
+		if i%k == fold {
+			out = append(out, ex)
+		} else {
+			in = append(in, ex)
+		}
+	}
+	return in, out
 }
