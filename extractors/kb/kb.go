@@ -58,19 +58,28 @@ type KB struct {
 // Load parses the embedded data files. Its errors name the file and line
 // at fault.
 func Load() (*KB, error) {
-	names, err := fs.Glob(data, "data/*.tsv")
+	files, err := readAll(data, "data/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	return Parse(files)
+}
+
+// readAll opens the embedded files matching pattern, by name.
+func readAll(fsys fs.FS, pattern string) (map[string]io.Reader, error) {
+	names, err := fs.Glob(fsys, pattern)
 	if err != nil {
 		return nil, err
 	}
 	files := make(map[string]io.Reader, len(names))
 	for _, name := range names {
-		b, err := fs.ReadFile(data, name)
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
 		files[name] = bytes.NewReader(b)
 	}
-	return Parse(files)
+	return files, nil
 }
 
 // Default returns the knowledge base of the embedded data, loaded on first

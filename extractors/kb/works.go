@@ -20,11 +20,9 @@ package kb
 
 import (
 	"bufio"
-	"bytes"
 	"embed"
 	"fmt"
 	"io"
-	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,17 +62,9 @@ type Works struct {
 // company knowledge base (Default). Its errors name the file and line at
 // fault.
 func LoadWorks() (*Works, error) {
-	names, err := fs.Glob(worksData, "works/*.tsv")
+	files, err := readAll(worksData, "works/*.tsv")
 	if err != nil {
 		return nil, err
-	}
-	files := make(map[string]io.Reader, len(names))
-	for _, name := range names {
-		b, err := fs.ReadFile(worksData, name)
-		if err != nil {
-			return nil, err
-		}
-		files[name] = bytes.NewReader(b)
 	}
 	return ParseWorks(files, Default())
 }
