@@ -103,6 +103,7 @@ func findTitles(d *doc) []titleMention {
 	}
 	for si := range d.sents {
 		cueTitles(d, si, add)
+		creditTitles(d, si, add)
 	}
 	knownTitles(d, add)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -335,6 +336,52 @@ func titleRun(toks []token, j int) int {
 		break
 	}
 	return k
+}
+
+// creditTitles reads the works credited to a person in parentheses after
+// their name: "directed by Johan Renck (Breaking Bad, The Walking Dead)".
+func creditTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
+	toks := d.sents[si].toks
+	for k := 2; k+1 < len(toks); k++ {
+		if toks[k].text != "(" || !personBefore(toks, k) {
+			continue
+		}
+		for i := k + 1; i < len(toks) && nameToken(toks[i]); {
+			j := titleRun(toks, i)
+			if credited(d.text[toks[i].start:toks[j-1].end]) {
+				add(toks[i].start, toks[j-1].end, "", true)
+			}
+			next := listNext(toks, j)
+			if next == j {
+				break
+			}
+			i = next
+		}
+	}
+}
+
+// personBefore reports a name of two or three capitalised words, the first
+// a given name, right before toks[k].
+func personBefore(toks []token, k int) bool {
+	for n := 2; n <= 3 && k-n >= 0; n++ {
+		run := toks[k-n : k]
+		ok := lex.firstNames[run[0].low]
+		for _, t := range run {
+			ok = ok && nameToken(t) && !t.upper
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// credited reports whether a credit is a work rather than a company, an
+// acronym or a place.
+func credited(text string) bool {
+	k := fold(text)
+	_, company := lex.companies[k]
+	return !company && !lex.places[k] && !lex.acronyms[text] && strings.ToUpper(text) != text
 }
 
 // pluralCue are work cues that announce several works.
