@@ -65,6 +65,9 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 				continue
 			}
 			if j, w := works.longestAt(d.text, toks, i); w != nil {
+				if j < len(toks) && toks[j].kind == tNum && len(toks[j].text) <= 4 && toks[j].start == toks[j-1].end+1 {
+					j++ // a sequel's number: "Despicable Me 3"
+				}
 				add(toks[i].start, toks[j-1].end, knownKind(w.Kind), true)
 				i = j - 1
 			}

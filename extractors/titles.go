@@ -307,12 +307,13 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		if j+2 <= len(toks) && lex.firstNames[toks[j].low] && (j+2 == len(toks) || !nameToken(toks[j+2])) && j+1 < len(toks) && toks[j+1].cap {
 			continue // "le producteur de la série Pascal Breton": a person
 		}
-		k := titleRun(toks, j)
+		list = list || pluralCue[t.low]
+		k := titleRun(toks, j, list)
 		add(toks[j].start, toks[k-1].end, kind, true)
-		if list || pluralCue[t.low] {
+		if list {
 			// "the films Piranhas and La vie devant soi": each item.
 			for next := listNext(toks, k); next > k; next = listNext(toks, k) {
-				k = titleRun(toks, next)
+				k = titleRun(toks, next, true)
 				add(toks[next].start, toks[k-1].end, kind, true)
 			}
 		}
@@ -321,13 +322,17 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 
 // titleRun returns the end of the capitalised run that makes a title
 // starting at toks[j]: names, numbers after the first word, and small
-// words between names ("Game of Thrones", "La vie devant soi").
-func titleRun(toks []token, j int) int {
+// words between names ("Game of Thrones", "La vie devant soi"). In a list
+// a conjunction ends the title: "Harrow and Red Dwarf" are two.
+func titleRun(toks []token, j int, list bool) int {
 	k := j
 	for k < len(toks) {
 		if nameToken(toks[k]) || toks[k].kind == tNum && k > j {
 			k++
 			continue
+		}
+		if list && conjunctions[toks[k].low] {
+			break
 		}
 		if titleSmallWords[toks[k].low] && k+1 < len(toks) && nameToken(toks[k+1]) {
 			k++
@@ -347,7 +352,7 @@ func creditTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 			continue
 		}
 		for i := k + 1; i < len(toks) && nameToken(toks[i]); {
-			j := titleRun(toks, i)
+			j := titleRun(toks, i, true)
 			if credited(d.text[toks[i].start:toks[j-1].end]) {
 				add(toks[i].start, toks[j-1].end, "", true)
 			}
@@ -383,6 +388,8 @@ func credited(text string) bool {
 	_, company := lex.companies[k]
 	return !company && !lex.places[k] && !lex.acronyms[text] && strings.ToUpper(text) != text
 }
+
+var conjunctions = setOf("and", "et", "&", "or", "ou", "y", "e")
 
 // pluralCue are work cues that announce several works.
 var pluralCue = setOf("series", "shows", "dramas", "films", "movies", "podcasts", "games", "jeux", "franchises", "comedies", "sitcoms", "blockbusters", "documentaires", "documentaries", "emissions", "programmes", "romans", "novels", "books", "livres")
