@@ -129,7 +129,7 @@ func (r *dealReader) sentenceActors(si int, masked string, clauses []int) []acto
 		}
 		before := strings.TrimRight(between(d.text, max(cs, a.start-60), a.start), "<(\"“«‘'’ ") + " "
 		a.prep = inPhrase(s, cs, a.start)
-		a.source = !a.ref && sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start))
+		a.source = !a.ref && (sourceCue.MatchString(between(d.text, max(s.start, a.start-40), a.start)) || sourcesAfter.MatchString(between(d.text, a.end, min(s.end, a.end+30))))
 		// "<Eagle Cable>" marks a name; "(RTL, RTL2)" sets names aside, and
 		// so does "L'administration Trump".
 		a.aside = depth > 0 && d.text[a.start-1] != '<' || ownerAppos.MatchString(before) || a.person != "" && governmentBefore.MatchString(before)

@@ -62,6 +62,9 @@ var (
 	// anaphora refers back to a deal already reported.
 	anaphora = cueRe(`(?i)\b(?:the|this|that|aforementioned|such|ce|cet|cette|l['’]|le|la)\s*(?:aforementioned\s+|new\s+|nouvel\s+|nouveau\s+)?(?:deal|agreement|partnership|pact|accord|partenariat|contrat|alliance|association|collaboration|coentreprise|transaction|arrangement|acquisition|rachat|takeover|merger|fusion)\b`)
 	// sourceCue marks a company named only as the source of the report.
+	// sourcesAfter: the name is the outlet whose sources speak: "New York
+	// Post sources say", "Bloomberg reported", "Les Echos révèle".
+	sourcesAfter = cueRe(`(?i)^\W{0,2}(?:'s\s+)?(?:sources?|reporters?|journalists?)\s+(?:say|said|says|told|report\w*)\b|^\s+(?:reported|reports|révèle|rapporte|indique|affirme)\b`)
 	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’]| les)?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|(?:said|told|confirmed) (?:to )?(?:the )?|(?:a|ont) (?:indiqué|précisé|confirmé|déclaré|expliqué|affirmé) (?:à )?(?:l['’]|la |le )?|sollicitée? par(?: l['’]| la| le)?|contactée? par(?: l['’]| la| le)?|interrogée? par(?: l['’]| la| le)?|\bon)\s*$`)
 	// refToCompany: a pronoun or noun phrase standing for a company.
 	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)

@@ -105,7 +105,7 @@ func (ns *names) scanSentence(si int) {
 		}
 		if j := gazetteerAt(ns.d.text, toks, i); j > i {
 			// A known name is taken whole: "20th Century Fox", "Warner Bros.".
-			ns.addSpan(si, i, j)
+			ns.addKnown(si, i, j)
 			i = j
 			continue
 		}
@@ -156,6 +156,13 @@ func gazetteerAt(text string, toks []token, i int) int {
 	for j := i + 2; j <= len(toks) && j <= i+5; j++ {
 		if g, ok := lex.companies[fold(text[toks[i].start:toks[j-1].end])]; ok && !g.ambiguous {
 			best = j
+		}
+	}
+	// "XM Satellite Radio Holdings Inc": the legal form belongs to the name.
+	for best > i && best < len(toks) && toks[best].cap && lex.strong[toks[best].low] {
+		best++
+		if best < len(toks) && toks[best].text == "." && toks[best-1].end == toks[best].start {
+			best++
 		}
 	}
 	return best
@@ -305,6 +312,12 @@ func (ns *names) connectorJoins(toks []token, i, j int) bool {
 
 // addSpan records the mention toks[i:j] after trimming words that only
 // open a sentence.
+// addKnown records the gazetteer name toks[i:j] whole: "New York Post"
+// keeps its first word at the start of a sentence.
+func (ns *names) addKnown(si, i, j int) {
+	ns.addMention(si, i, j, false)
+}
+
 func (ns *names) addSpan(si, i, j int) {
 	s := &ns.d.sents[si]
 	toks := s.toks
@@ -339,6 +352,13 @@ func (ns *names) addSpan(si, i, j int) {
 	if i >= j {
 		return
 	}
+	ns.addMention(si, i, j, honorific)
+}
+
+// addMention records toks[i:j] as a mention, unless it lies in a title;
+// honorific says a title such as "M." came before it.
+func (ns *names) addMention(si, i, j int, honorific bool) {
+	toks := ns.d.sents[si].toks
 	start, end := toks[i].start, toks[j-1].end
 	if ns.inTitle(start, end) {
 		return
