@@ -161,12 +161,15 @@ func gazetteerAt(text string, toks []token, i int) int {
 	// "XM Satellite Radio Holdings Inc": the legal form belongs to the name.
 	for best > i && best < len(toks) && toks[best].cap && lex.strong[toks[best].low] {
 		best++
-		if best < len(toks) && toks[best].text == "." && toks[best-1].end == toks[best].start {
+		if best < len(toks) && toks[best].text == "." && toks[best-1].end == toks[best].start && abbreviatedForms[toks[best-1].low] {
 			best++
 		}
 	}
 	return best
 }
+
+// abbreviatedForms are legal forms written with a period: "Inc.".
+var abbreviatedForms = setOf("inc", "corp", "co", "ltd", "cos", "bros")
 
 // acronymDefinitions finds names the text defines with an acronym: "la
 // Ligue de football professionnel (LFP)". It records them as mentions and
