@@ -21,7 +21,7 @@ const (
 )
 
 var (
-	subscriberNoun = cueRe(`(?i)^\s*(?:(?:de|d['’]|of|[\pL-]+)\s+){0,3}?(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|souscripteurs|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
+	subscriberNoun = cueRe(`(?i)^\s*(?:(?:de|d['’]|of|[\pL.-]+)\s+){0,3}?(?:d['’]\s*|of\s+)?(subscri(?:bers?|ptions?)|souscripteurs|abonn(?:é|e)s?|abonnements?|members?|membres|accounts?|comptes|customers?|clients|homes|households|foyers(?:\s+abonnés)?)\b`)
 	episodeNoun    = cueRe(`(?i)^\s*(?:[\d]+-(?:minute|hour|min)\s+|(?:new|nouveaux|inédits)\s+)?(episodes?|épisodes?|episodios)\b`)
 	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|increase|increased|rise|rose|grew by|growth of|up by|hausse de|progression de|croissance de|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
 	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|decline of|decrease of|baisse de|recul de|chute de|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
