@@ -65,7 +65,7 @@ var (
 	// sourcesAfter: the name is the outlet whose sources speak: "New York
 	// Post sources say", "Bloomberg reported", "Les Echos révèle".
 	sourcesAfter = cueRe(`(?i)^\W{0,2}(?:'s\s+)?(?:sources?|reporters?|journalists?)\s+(?:say|said|says|told|report\w*)\b|^\s+(?:reported|reports|révèle|rapporte|indique|affirme)\b`)
-	sourceCue = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’]| les)?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|(?:said|told|confirmed) (?:to )?(?:the )?|(?:a|ont) (?:indiqué|précisé|confirmé|déclaré|expliqué|affirmé) (?:à )?(?:l['’]|la |le )?|sollicitée? par(?: l['’]| la| le)?|contactée? par(?: l['’]| la| le)?|interrogée? par(?: l['’]| la| le)?|\bon)\s*$`)
+	sourceCue    = cueRe(`(?i)(?:according to(?: the)?|selon(?: le| la| l['’]| les)?|reported (?:by|on)|rapporte(?: le| la)?|told(?: the)?|as the|comme le rapporte(?: le| la)?|cité par|via|d['’]après(?: le| la)?|(?:said|told|confirmed) (?:to )?(?:the )?|(?:a|ont) (?:indiqué|précisé|confirmé|déclaré|expliqué|affirmé) (?:à )?(?:l['’]|la |le )?|sollicitée? par(?: l['’]| la| le)?|contactée? par(?: l['’]| la| le)?|interrogée? par(?: l['’]| la| le)?|\bon)\s*$`)
 	// refToCompany: a pronoun or noun phrase standing for a company.
 	refToCompany = cueRe(`(?i)^(?:it|its|the company|the firm|the group|the studio|the network|the broadcaster|the service|the platform|the streaming (?:service|giant)|la start-up|l['’]entreprise|la société|le groupe|la plateforme|la chaîne|le géant|celui-ci|celle-ci|il|elle)\b|\b(?:it|the company|the group|la start-up|l['’]entreprise|le groupe|la plateforme|the two companies|les deux (?:groupes|sociétés|entreprises))\b`)
 	// refRe finds such references inside a clause.

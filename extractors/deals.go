@@ -3,6 +3,7 @@ package extractors
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/dealwire/dealwire/extractors/kb"
 	"sort"
 	"strings"
 )
@@ -496,13 +497,13 @@ func CompanyKey(name string) string {
 var keyPunct = strings.NewReplacer("’", "'", "+", " plus", ".", "", ",", "", "&", " and ")
 
 // DealID derives a deal's id from what identifies it: its type, its
-// parties' company keys and, when fewer than two parties are named, its
-// titles. The same deal reported by two articles gets the same id.
+// parties' keys and, when fewer than two parties are named, its titles.
+// The same deal reported by two articles gets the same id. A party the
+// knowledge base knows counts as its group (Sony Pictures Television is
+// Sony, Disney+ is Disney), unless two parties are of one group: then each
+// counts as itself, so that a group's purchase of a unit stays two-sided.
 func DealID(typ string, parties, titles []string) string {
-	keys := make([]string, 0, len(parties))
-	for _, p := range parties {
-		keys = append(keys, CompanyKey(p))
-	}
+	keys := partyKeys(parties)
 	sort.Strings(keys)
 	keys = dedupSorted(keys)
 	h := sha256.New()
@@ -523,6 +524,37 @@ func DealID(typ string, parties, titles []string) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:10])
+}
+
+// partyKeys returns each party's group key when no two parties share a
+// group, else each party's company key.
+func partyKeys(parties []string) []string {
+	own := make([]string, 0, len(parties))
+	groups := make([]string, 0, len(parties))
+	seen := map[string]string{} // group key -> company key
+	collide := false
+	for _, p := range parties {
+		k := CompanyKey(p)
+		own = append(own, k)
+		g := k
+		e, ok := kb.Default().Lookup(p)
+		if !ok {
+			// "Sony Television Pictures": known by its company key.
+			e, ok = kb.Default().Lookup(k)
+		}
+		if ok {
+			g = "kb:" + kb.Default().Root(e).ID
+		}
+		if prev, ok := seen[g]; ok && prev != k {
+			collide = true
+		}
+		seen[g] = k
+		groups = append(groups, g)
+	}
+	if collide {
+		return own
+	}
+	return groups
 }
 
 func dedupSorted(xs []string) []string {
