@@ -143,12 +143,17 @@ func (n *natsFlags) dial(ctx context.Context, name string, log *slog.Logger) (co
 // with the connection's last error, or the context's own.
 func stopped(ctx context.Context, nc *nats.Conn) error {
 	if errors.Is(context.Cause(ctx), errConnLost) {
-		if err := nc.LastError(); err != nil {
-			return fmt.Errorf("%w: %v", errConnLost, err)
-		}
-		return errConnLost
+		return connLost(nc)
 	}
 	return ctx.Err()
+}
+
+// connLost is errConnLost with the connection's last error.
+func connLost(nc *nats.Conn) error {
+	if err := nc.LastError(); err != nil {
+		return fmt.Errorf("%w: %v", errConnLost, err)
+	}
+	return errConnLost
 }
 
 func (n *natsFlags) register(fs *flag.FlagSet, urlHelp string) {

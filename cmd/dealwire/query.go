@@ -73,6 +73,10 @@ from the start of the stream with --all.`, stderr)
 	for {
 		msg, err := it.Next()
 		if err != nil {
+			if nc.IsClosed() {
+				// The connection's closed handler may not have run yet.
+				return connLost(nc)
+			}
 			if ctx.Err() == nil {
 				return err
 			}
