@@ -65,15 +65,11 @@ func sourcesDo(ctx context.Context, verb string, args []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	ctx, nc, err := nf.dial(ctx, "dealwire-sources", log)
+	ctx, nc, js, err := dialStreams(ctx, &nf, "dealwire-sources", log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := withStreams(ctx, nc, 0)
-	if err != nil {
-		return err
-	}
 	reg, err := source.Open(ctx, js)
 	if err != nil {
 		return err

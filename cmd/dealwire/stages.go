@@ -51,6 +51,20 @@ func withStreams(ctx context.Context, nc *nats.Conn, replicas int) (jetstream.Je
 	return js, nil
 }
 
+// dialStreams connects a one-shot command (see natsFlags.dial) and makes
+// sure the streams exist.
+func dialStreams(ctx context.Context, nf *natsFlags, name string, log *slog.Logger) (context.Context, *nats.Conn, jetstream.JetStream, error) {
+	ctx, nc, err := nf.dial(ctx, name, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	js, err := withStreams(ctx, nc, 0)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ctx, nc, js, nil
+}
+
 // replicasFlag is the --replicas flag every stage takes.
 func replicasFlag(fs *flag.FlagSet) *int {
 	return fs.Int("replicas", 0, "JetStream replicas of the streams (default: as they are; 1 for new ones)")
