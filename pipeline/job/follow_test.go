@@ -83,12 +83,18 @@ func TestFollowFeedAndSitemap(t *testing.T) {
 			t.Errorf("/business/%d.html fetched %d times, want once", i, n)
 		}
 	}
-	if c.Extracted != 110 || c.Failed != 0 {
-		t.Errorf("counts %+v, want 110 extracted and none failed", c)
+	if c.Extracted != 110 {
+		t.Errorf("counts %+v, want 110 extracted", c)
 	}
 	// The pages are undated: the entries date them.
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
+	for _, o := range rec.outcomes {
+		// A poll in flight at the stop ends cancelled; nothing else fails.
+		if o.Status == pipeline.StatusFailed && o.Reason != "cancelled" {
+			t.Errorf("%s failed: %s", o.Source, o.Reason)
+		}
+	}
 	dated := 0
 	for _, o := range rec.outcomes {
 		if !strings.HasSuffix(o.Source, "/news/57.html") && !strings.HasSuffix(o.Source, "/business/3.html") {
