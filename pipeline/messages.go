@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,9 @@ const (
 	HdrContentEncoding = "Content-Encoding"
 	HdrETag            = "ETag"
 	HdrLastModified    = "Last-Modified"
+	HdrFeedURL         = "Dealwire-Feed-Url"
+	HdrEntryTitle      = "Dealwire-Entry-Title"
+	HdrEntryPublished  = "Dealwire-Entry-Published"
 )
 
 // CompressAbove is the body size from which raw pages are gzipped: large
@@ -62,7 +66,18 @@ type RawArticle struct {
 	FetchedAt    time.Time
 	ETag         string
 	LastModified string
-	Body         []byte
+	// Origin is set for a page listed by a feed or a sitemap.
+	Origin Origin
+	Body   []byte
+}
+
+// Origin is what a feed or a sitemap said about a page it listed.
+type Origin struct {
+	// Feed is the URL of the feed or sitemap that listed the page.
+	Feed  string
+	Title string
+	// Published is the entry's date, YYYY-MM-DD (UTC), or empty.
+	Published string
 }
 
 // ArticleID derives an article's id from its canonical URL and its body, so
@@ -98,6 +113,9 @@ func (a *RawArticle) Msg(subject string, maxPayload int64) (*nats.Msg, error) {
 	}
 	setIf(h, HdrETag, a.ETag)
 	setIf(h, HdrLastModified, a.LastModified)
+	setIf(h, HdrFeedURL, oneLine(a.Origin.Feed))
+	setIf(h, HdrEntryTitle, oneLine(a.Origin.Title))
+	setIf(h, HdrEntryPublished, oneLine(a.Origin.Published))
 	m.Data = a.Body
 	if len(a.Body) > CompressAbove || maxPayload > 0 && MsgSize(m) > maxPayload {
 		data, err := gzipPage(a.Body)
@@ -149,6 +167,16 @@ func setIf(h nats.Header, k, v string) {
 	}
 }
 
+// oneLine makes untrusted text a safe header value: one line, at most
+// 1,000 bytes.
+func oneLine(s string) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }), " ")
+	if len(s) > 1000 {
+		s = strings.ToValidUTF8(s[:1000], "")
+	}
+	return s
+}
+
 func setIfMissing(h nats.Header, k, v string) {
 	if h.Get(k) == "" {
 		setIf(h, k, v)
@@ -173,6 +201,7 @@ func DecodeRaw(h nats.Header, data []byte, maxBody int64) (*RawArticle, error) {
 		ContentType:  h.Get(HdrContentType),
 		ETag:         h.Get(HdrETag),
 		LastModified: h.Get(HdrLastModified),
+		Origin:       Origin{Feed: h.Get(HdrFeedURL), Title: h.Get(HdrEntryTitle), Published: h.Get(HdrEntryPublished)},
 	}
 	if a.ID == "" {
 		return nil, Permanent(fmt.Errorf("raw article without %s header", HdrArticleID))

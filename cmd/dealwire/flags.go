@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/pipeline/broker"
+	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/nats-io/nats.go"
 )
 
@@ -270,13 +271,13 @@ func inputs(args []string, lists []string, stdin io.Reader) ([]string, error) {
 
 // feed sends the inputs on a channel, closed after the last one or when
 // ctx ends.
-func feed(ctx context.Context, ins []string) <-chan string {
-	ch := make(chan string)
+func feed(ctx context.Context, ins []string) <-chan fetch.Input {
+	ch := make(chan fetch.Input)
 	go func() {
 		defer close(ch)
 		for _, s := range ins {
 			select {
-			case ch <- s:
+			case ch <- fetch.Input{Source: s}:
 			case <-ctx.Done():
 				return
 			}

@@ -32,6 +32,7 @@ var commands = []command{
 	{"watch", "print deal events as they arrive", cmdWatch},
 	{"deals", "query the consolidated deal records", cmdDeals},
 	{"dlq", "list and replay dead letters", cmdDLQ},
+	{"sources", "follow feeds and sitemaps: add, list, remove", cmdSources},
 	{"parse", "print the article result of pages, without NATS", cmdParse},
 	{"eval", "score the extractor on pages against gold files", cmdEval},
 	{"train", "train the deal decisions on an annotated corpus", cmdTrain},

@@ -42,15 +42,11 @@ from the start of the stream with --all.`, stderr)
 	if err != nil {
 		return err
 	}
-	ctx, nc, err := nf.dial(ctx, "dealwire-watch", log)
+	ctx, nc, js, err := dialStreams(ctx, &nf, "dealwire-watch", log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := withStreams(ctx, nc, 0)
-	if err != nil {
-		return err
-	}
 	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{*subject}, DeliverPolicy: jetstream.DeliverNewPolicy,
 		InactiveThreshold: watchInactive}
 	if *all {

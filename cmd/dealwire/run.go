@@ -15,6 +15,7 @@ import (
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
+	"github.com/dealwire/dealwire/pipeline/source"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -32,7 +33,8 @@ succeeded, 1 when some failed.`, stderr)
 		in        inputFlags
 		dataDir   = fs.String("data-dir", defaultDataDir, "directory for the JetStream store and the deal store")
 		asJSON    = fs.Bool("json", false, "print deal events as JSON lines")
-		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch'")
+		follow    = fs.Bool("follow", false, "keep running after the inputs, accepting more from 'dealwire fetch' and polling the followed sources")
+		every     = fs.Duration("every", source.DefaultEvery, "with --follow, how often the feeds and sitemaps given are polled")
 		listen    = fs.String("listen", broker.DefaultListen, `embedded NATS client address ("none": in-process only)`)
 		workers   = fs.Int("workers", 0, "extractor workers (default: one per CPU)")
 		budget    = fs.Duration("budget", extract.DefaultBudget, "time limit for extracting one article")
@@ -68,6 +70,7 @@ succeeded, 1 when some failed.`, stderr)
 		NoExtract:      *noExtract,
 		NoSink:         *noSink,
 		Follow:         *follow,
+		Every:          *every,
 		Log:            log,
 	}
 	if remote.URL == "" {

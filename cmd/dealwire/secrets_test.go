@@ -58,7 +58,7 @@ func TestHelpHidesSecrets(t *testing.T) {
 		{"unknown flag", []string{"--no-such-flag", "--token=" + flagToken}, false},
 	}
 	// Commands with subcommands are asked through them.
-	subcommands := map[string][]string{"dlq": {"dlq list", "dlq replay"}}
+	subcommands := map[string][]string{"dlq": {"dlq list", "dlq replay"}, "sources": {"sources add", "sources list", "sources remove"}}
 	var names []string
 	for _, c := range commands {
 		switch {

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/dealwire/dealwire/extractors"
 	"github.com/dealwire/dealwire/pipeline"
@@ -16,6 +18,7 @@ import (
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/job"
 	"github.com/dealwire/dealwire/pipeline/sink"
+	"github.com/dealwire/dealwire/pipeline/source"
 	"github.com/dealwire/dealwire/pipeline/store"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -48,6 +51,20 @@ func withStreams(ctx context.Context, nc *nats.Conn, replicas int) (jetstream.Je
 	return js, nil
 }
 
+// dialStreams connects a one-shot command (see natsFlags.dial) and makes
+// sure the streams exist.
+func dialStreams(ctx context.Context, nf *natsFlags, name string, log *slog.Logger) (context.Context, *nats.Conn, jetstream.JetStream, error) {
+	ctx, nc, err := nf.dial(ctx, name, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	js, err := withStreams(ctx, nc, 0)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ctx, nc, js, nil
+}
+
 // replicasFlag is the --replicas flag every stage takes.
 func replicasFlag(fs *flag.FlagSet) *int {
 	return fs.Int("replicas", 0, "JetStream replicas of the streams (default: as they are; 1 for new ones)")
@@ -56,7 +73,10 @@ func replicasFlag(fs *flag.FlagSet) *int {
 func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("fetch", "URL|FILE|- ...", `Fetches pages and publishes them as raw articles on articles.raw.<host> of a
 running NATS (a 'dealwire run --follow', or any server with 'dealwire extract'
-and 'dealwire sink' attached). Prints one line per input.`, stderr)
+and 'dealwire sink' attached). A feed or a sitemap is read for its entries,
+which are fetched in turn. Prints one line per input. With --follow, keeps
+polling the followed sources ('dealwire sources') and follows the feeds and
+sitemaps given.`, stderr)
 	var (
 		cf       commonFlags
 		nf       natsFlags
@@ -64,6 +84,8 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		in       inputFlags
 		fetchers = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
 		replicas = replicasFlag(fs)
+		follow   = fs.Bool("follow", false, "keep running, polling the followed sources")
+		every    = fs.Duration("every", source.DefaultEvery, "with --follow, how often the feeds and sitemaps given are polled")
 	)
 	in.register(fs)
 	cf.register(fs)
@@ -71,7 +93,7 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	nf.registerTimeout(fs)
 	ff.register(fs)
 	ins, err := in.parse(fs, args)
-	if err != nil {
+	if err != nil && !(errors.Is(err, errNoInputs) && *follow) {
 		return err
 	}
 	log, err := cf.logger(stderr)
@@ -91,12 +113,27 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 	if err != nil {
 		return err
 	}
+	var srcs *source.Registry
+	inputs := feed(ctx, ins)
+	if *follow {
+		if srcs, err = source.Open(ctx, js); err != nil {
+			return err
+		}
+		inputs = withPolls(ctx, inputs, &fetch.Poller{Stage: st, Sources: srcs})
+	}
 	var mu sync.Mutex
 	failed := 0
-	st.Run(ctx, feed(ctx, ins), func(o fetch.Outcome) {
+	st.Run(ctx, inputs, func(o fetch.Outcome) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
+		case o.Listed != nil:
+			fmt.Fprintf(stdout, "listed     %s: %d entries, %d to fetch  %s\n", o.Listed.Kind, o.Listed.Entries, o.Listed.Next, o.Source)
+			if srcs != nil && o.Via == "" {
+				if _, err := srcs.Add(ctx, o.Source, *every, time.Now().Add(*every)); err != nil {
+					log.Warn("cannot follow the source", "source", o.Source, "err", err)
+				}
+			}
 		case o.ArticleID != "" && o.Duplicate:
 			fmt.Fprintf(stdout, "duplicate  %s  %s\n", o.ArticleID, o.Source)
 		case o.ArticleID != "":
@@ -107,12 +144,36 @@ and 'dealwire sink' attached). Prints one line per input.`, stderr)
 		}
 	})
 	if ctx.Err() != nil {
+		if *follow && !errors.Is(context.Cause(ctx), errConnLost) {
+			return nil // a stopped service
+		}
 		return stopped(ctx, nc)
 	}
 	if failed > 0 {
 		return errFailed
 	}
 	return nil
+}
+
+// withPolls adds the inputs a poller finds to inputs, until ctx ends.
+func withPolls(ctx context.Context, inputs <-chan fetch.Input, p *fetch.Poller) <-chan fetch.Input {
+	out := make(chan fetch.Input)
+	var wg sync.WaitGroup
+	wg.Go(func() { p.Run(ctx, out) })
+	wg.Go(func() {
+		for in := range inputs {
+			select {
+			case out <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
 }
 
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) error {

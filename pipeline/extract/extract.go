@@ -215,6 +215,11 @@ func (w *Workers) extract(ctx context.Context, raw *pipeline.RawArticle) (*extra
 			}
 		}()
 		r, err := w.Extractor.Extract(ctx, raw.Page(), extractors.Options{})
+		if err == nil && r.Article.Published == "" && isDate(raw.Origin.Published) {
+			// Undated page, dated entry: its dates are read again
+			// against the feed's date.
+			r, err = w.Extractor.Extract(ctx, raw.Page(), extractors.Options{Published: raw.Origin.Published})
+		}
 		ch <- out{r, err}
 	}()
 	select {
@@ -301,4 +306,10 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// isDate reports whether s is a YYYY-MM-DD date.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }

@@ -198,6 +198,46 @@ func (f *Fetcher) Fetch(ctx context.Context, source string) (*pipeline.RawArticl
 	if isLocal(src) {
 		return f.fetchFile(source, src)
 	}
+	res, err := f.Get(ctx, src, Validators{})
+	if err != nil {
+		return nil, err
+	}
+	return res.Page(source)
+}
+
+// Validators make a GET conditional: a resource that has not changed since
+// comes back NotModified, without a body.
+type Validators struct {
+	ETag, LastModified string
+}
+
+// Resource is what a GET returned: a page, or a feed or sitemap.
+type Resource struct {
+	URL, FinalURL string
+	Status        int
+	ContentType   string
+	ETag          string
+	LastModified  string
+	NotModified   bool
+	Body          []byte
+}
+
+// Page judges the resource as a page and returns it as a raw article.
+func (r *Resource) Page(source string) (*pipeline.RawArticle, error) {
+	if err := content.CheckContentType(r.ContentType); err != nil {
+		mt, _, _ := mime.ParseMediaType(r.ContentType)
+		return nil, fail(false, err, "content type %s is not HTML", mt)
+	}
+	if err := checkPage(r.ContentType, r.Body); err != nil {
+		return nil, err
+	}
+	return newArticle(source, r.URL, r.FinalURL, r.Status, r.ContentType, r.ETag, r.LastModified, r.Body), nil
+}
+
+// Get fetches an http or https URL politely: robots.txt, the host's
+// limits, retries, and the size and time limits. It accepts pages, XML and
+// JSON; what else is fetched fails.
+func (f *Fetcher) Get(ctx context.Context, src string, v Validators) (*Resource, error) {
 	u, err := url.Parse(src)
 	if err != nil {
 		return nil, fail(false, err, "invalid URL %q: %v", src, err)
@@ -224,9 +264,9 @@ func (f *Fetcher) Fetch(ctx context.Context, source string) (*pipeline.RawArticl
 	var lastErr *Error
 	timeouts := 0
 	for attempt := 0; attempt <= f.cfg.Retries; attempt++ {
-		a, wait, ferr := f.get(ctx, source, u, &deadline)
+		res, wait, ferr := f.get(ctx, u, v, &deadline)
 		if ferr == nil {
-			return a, nil
+			return res, nil
 		}
 		lastErr = ferr
 		if isTimeout(ferr) || errors.Is(ferr, context.DeadlineExceeded) {
@@ -350,7 +390,7 @@ func looksLikeURL(s string) bool {
 // get makes one attempt. It returns how long to wait before retrying when
 // the server said so.
 // The first attempt sets the page's deadline; later ones share it.
-func (f *Fetcher) get(ctx context.Context, source string, u *url.URL, deadline *time.Time) (*pipeline.RawArticle, time.Duration, *Error) {
+func (f *Fetcher) get(ctx context.Context, u *url.URL, v Validators, deadline *time.Time) (*Resource, time.Duration, *Error) {
 	release, err := f.acquire(ctx, u.Host)
 	if err != nil {
 		return nil, 0, fail(true, err, "fetch of %s cancelled", u)
@@ -369,6 +409,8 @@ func (f *Fetcher) get(ctx context.Context, source string, u *url.URL, deadline *
 	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1")
 	req.Header.Set("Accept-Language", "en,fr;q=0.9,*;q=0.5")
 	req.Header.Set("Accept-Encoding", acceptEncoding)
+	setIfAny(req.Header, "If-None-Match", v.ETag)
+	setIfAny(req.Header, "If-Modified-Since", v.LastModified)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, 0, f.classify(ctx, u, err)
@@ -378,12 +420,18 @@ func (f *Fetcher) get(ctx context.Context, source string, u *url.URL, deadline *
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil, retryAfter(resp.Header.Get("Retry-After")), fail(true, nil, "HTTP %s", resp.Status)
 	}
+	res := &Resource{URL: u.String(), FinalURL: resp.Request.URL.String(), Status: resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	if resp.StatusCode == http.StatusNotModified && (v.ETag != "" || v.LastModified != "") {
+		res.NotModified = true
+		return res, 0, nil
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil, 0, fail(resp.StatusCode >= 500, nil, "HTTP %s", resp.Status)
 	}
-	ct := resp.Header.Get("Content-Type")
-	if err := content.CheckContentType(ct); err != nil {
+	ct := res.ContentType
+	if err := content.CheckContentType(ct); err != nil && !isListingType(ct) {
 		mt, _, _ := mime.ParseMediaType(ct)
 		return nil, 0, fail(false, err, "content type %s is not HTML", mt)
 	}
@@ -394,11 +442,24 @@ func (f *Fetcher) get(ctx context.Context, source string, u *url.URL, deadline *
 	if ferr != nil {
 		return nil, 0, ferr
 	}
-	if err := checkPage(ct, body); err != nil {
-		return nil, 0, err
+	res.Body = body
+	return res, 0, nil
+}
+
+// isListingType reports whether a content type may hold a feed or a
+// sitemap.
+func isListingType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
 	}
-	final := resp.Request.URL.String()
-	return newArticle(source, u.String(), final, resp.StatusCode, ct, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), body), 0, nil
+	return strings.HasSuffix(mt, "+xml") || strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "/json") || strings.HasSuffix(mt, "+json")
+}
+
+func setIfAny(h http.Header, k, v string) {
+	if v != "" {
+		h.Set(k, v)
+	}
 }
 
 // checkPage rejects bodies that cannot hold an article.

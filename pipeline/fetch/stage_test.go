@@ -97,12 +97,12 @@ func TestStageRun(t *testing.T) {
 		"ftp://example.com/file":                      "invalid URL",
 		"http://" + pipelinetest.ClosedPort(t) + "/x": "unreachable host",
 	}
-	inputs := make(chan string, len(good)+len(bad))
+	inputs := make(chan fetch.Input, len(good)+len(bad))
 	for in := range good {
-		inputs <- in
+		inputs <- fetch.Input{Source: in}
 	}
 	for in := range bad {
-		inputs <- in
+		inputs <- fetch.Input{Source: in}
 	}
 	close(inputs)
 
@@ -372,8 +372,8 @@ func TestStageCancelled(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		st.Run(ctx, make(chan string), func(fetch.Outcome) {})
-		empty := make(chan string)
+		st.Run(ctx, make(chan fetch.Input), func(fetch.Outcome) {})
+		empty := make(chan fetch.Input)
 		close(empty)
 		st.Run(context.Background(), empty, func(fetch.Outcome) { t.Error("done called without an input") })
 	}()

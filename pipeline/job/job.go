@@ -22,6 +22,7 @@ import (
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/dealwire/dealwire/pipeline/sink"
+	"github.com/dealwire/dealwire/pipeline/source"
 	"github.com/dealwire/dealwire/pipeline/store"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -50,9 +51,16 @@ type Config struct {
 	// NoExtract and NoSink leave those stages to other processes.
 	NoExtract, NoSink bool
 	// Follow keeps the job running after its inputs are done, reporting
-	// every article stored, including those submitted by other processes.
+	// every article stored, including those submitted by other processes,
+	// and polling the followed sources; feeds and sitemaps among the
+	// inputs are followed, polled every Every (source.DefaultEvery when
+	// zero).
 	Follow bool
-	Log    *slog.Logger
+	Every  time.Duration
+	// PollTick is how often the poller looks for due sources (a second
+	// when zero).
+	PollTick time.Duration
+	Log      *slog.Logger
 }
 
 // Reporter receives what a job observes. Its methods are called from one
@@ -109,6 +117,7 @@ type Job struct {
 	js     jetstream.JetStream
 	store  *store.Store
 	seen   *pipeline.Seen
+	srcs   *source.Registry // followed sources, with Follow
 	rep    Reporter
 	start  time.Time
 	stages sync.WaitGroup
@@ -180,6 +189,12 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		return nil, err
 	}
 	j.seen = seen
+	if cfg.Follow {
+		if j.srcs, err = source.Open(ctx, j.js); err != nil {
+			j.Close()
+			return nil, err
+		}
+	}
 	sub, err := j.nc.Subscribe(pipeline.StoredSubject, func(m *nats.Msg) {
 		var n pipeline.Stored
 		if json.Unmarshal(m.Data, &n) == nil {
@@ -278,7 +293,7 @@ const stallCheck = 2 * time.Second
 // Run fetches the inputs and waits until each has reached an end state,
 // then, with Follow, keeps reporting until ctx ends. It returns the
 // counts. Run may be called again for more inputs.
-func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
+func (j *Job) Run(ctx context.Context, inputs <-chan fetch.Input) (Counts, error) {
 	workers := j.cfg.FetchWorkers
 	if workers <= 0 {
 		workers = DefaultFetchWorkers
@@ -288,24 +303,38 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 		fc.Logger = j.log.With("stage", "fetch")
 	}
 	fs := &fetch.Stage{Fetcher: fetch.New(fc), JS: j.js, Seen: j.seen, MaxPayload: j.nc.MaxPayload(), Workers: workers, Log: fc.Logger}
-	counted := make(chan string, 64)
+	counted := make(chan fetch.Input, 64)
 	fetchDone := make(chan struct{})
 	go func() {
 		defer close(fetchDone)
 		fs.Run(ctx, counted, j.fetched)
 	}()
-	go func() {
-		defer close(counted)
+	var producers sync.WaitGroup
+	producers.Go(func() {
 		for in := range inputs {
-			j.mu.Lock()
-			j.counts.Inputs++
-			j.mu.Unlock()
-			select {
-			case counted <- in:
-			case <-ctx.Done():
+			if !j.count(ctx, counted, in) {
 				return
 			}
 		}
+	})
+	if j.srcs != nil {
+		polled := make(chan fetch.Input)
+		p := &fetch.Poller{Stage: fs, Sources: j.srcs, Tick: j.cfg.PollTick}
+		producers.Go(func() { p.Run(ctx, polled) })
+		producers.Go(func() {
+			for {
+				select {
+				case in := <-polled:
+					j.count(ctx, counted, in)
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		producers.Wait()
+		close(counted)
 	}()
 
 	tick := time.NewTicker(500 * time.Millisecond)
@@ -332,6 +361,42 @@ func (j *Job) Run(ctx context.Context, inputs <-chan string) (Counts, error) {
 		if fetching == nil && !j.cfg.Follow && j.idle() {
 			return j.Counts(), nil
 		}
+	}
+}
+
+// count sends an input to the fetchers and counts it; it reports false
+// when ctx ended first.
+func (j *Job) count(ctx context.Context, to chan<- fetch.Input, in fetch.Input) bool {
+	j.mu.Lock()
+	j.counts.Inputs++
+	j.mu.Unlock()
+	select {
+	case to <- in:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// follow subscribes to a feed or a sitemap given as an input, first polled
+// after the job's interval (it has just been read).
+func (j *Job) follow(o fetch.Outcome) {
+	if j.srcs == nil || o.Via != "" || source.CheckURL(o.Source) != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	every := j.cfg.Every
+	if every <= 0 {
+		every = source.DefaultEvery
+	}
+	added, err := j.srcs.Add(ctx, o.Source, every, time.Now().Add(every))
+	if err != nil {
+		j.log.Warn("cannot follow the source", "source", o.Source, "err", err)
+		return
+	}
+	if added {
+		j.log.Info("following the source", "source", o.Source, "every", every)
 	}
 }
 
@@ -366,6 +431,13 @@ const maxEarly = 10000
 
 // fetched records a fetch outcome; it runs on the fetchers' goroutines.
 func (j *Job) fetched(o fetch.Outcome) {
+	if o.Listed != nil {
+		j.follow(o)
+		j.mu.Lock()
+		j.counts.Inputs += o.Listed.Next - 1 // its entries replace it
+		j.mu.Unlock()
+		return
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	key := o.ArticleID

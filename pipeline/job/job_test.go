@@ -50,10 +50,10 @@ func (r *recorder) Progress(job.Counts) {}
 // failures end quickly.
 var testFetch = fetch.Config{HostInterval: time.Millisecond, HostConcurrency: 8, Retries: -1, Timeout: 5 * time.Second, AllowPrivate: true}
 
-func feed(ins ...string) <-chan string {
-	ch := make(chan string, len(ins))
+func feed(ins ...string) <-chan fetch.Input {
+	ch := make(chan fetch.Input, len(ins))
 	for _, s := range ins {
-		ch <- s
+		ch <- fetch.Input{Source: s}
 	}
 	close(ch)
 	return ch
@@ -470,8 +470,8 @@ func TestFollowCountsItsOwnInputs(t *testing.T) {
 	}
 
 	runCtx, stop := context.WithCancel(ctx)
-	ins := make(chan string, 8)
-	ins <- srv.URL("000.html")
+	ins := make(chan fetch.Input, 8)
+	ins <- fetch.Input{Source: srv.URL("000.html")}
 	type result struct {
 		c   job.Counts
 		err error
@@ -487,7 +487,7 @@ func TestFollowCountsItsOwnInputs(t *testing.T) {
 		return len(rec.outcomes) >= 1 && len(rec.deals) >= 4
 	})
 	// More inputs, then a stop while they are in flight.
-	ins <- srv.URL("001.html")
+	ins <- fetch.Input{Source: srv.URL("001.html")}
 	time.Sleep(50 * time.Millisecond)
 	stop()
 	r := <-ran
