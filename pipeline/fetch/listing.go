@@ -57,7 +57,13 @@ func (s *Stage) expand(ctx context.Context, in Input, final string, l *source.Li
 		more = append(more, child)
 	}
 	for _, e := range l.Entries {
-		if s.fetchedBefore(ctx, e.URL) || !s.take(e.URL) {
+		// Reserve first, then look: a fetch of the same link marks it
+		// fetched before it releases it, so the two cannot both miss.
+		if !s.take(e.URL) {
+			continue
+		}
+		if s.fetchedBefore(ctx, e.URL) {
+			s.release(e.URL)
 			continue
 		}
 		o := pipeline.Origin{Feed: in.Source, Title: e.Title}
