@@ -449,11 +449,16 @@ func titleSpans(d *doc, ts []titleMention) []span {
 	return out
 }
 
-// titlesOut dedupes the titles, folding case.
+// titlesOut dedupes the titles of works, folding case.
 func titlesOut(ts []titleMention) []Title {
 	var out []Title
 	seen := map[string]int{}
 	for _, t := range ts {
+		if t.kind == "competition" {
+			// A competition is what a sports-rights deal is about, not a
+			// creative work: deals keep it, the titles do not.
+			continue
+		}
 		k := fold(t.name)
 		if i, ok := seen[k]; ok {
 			if out[i].Kind == "" {
