@@ -104,6 +104,7 @@ func findTitles(d *doc) []titleMention {
 	for si := range d.sents {
 		cueTitles(d, si, add)
 		creditTitles(d, si, add)
+		partTitles(d, si, add)
 	}
 	knownTitles(d, add)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -364,6 +365,39 @@ func creditTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		}
 	}
 }
+
+// partTitles reads the work a part of it names: "the second season of
+// Stranger Things", "la saison 3 de Lupin", "a sequel to Top Gun".
+func partTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
+	toks := d.sents[si].toks
+	for i, t := range toks {
+		kind, ok := workParts[t.low]
+		if !ok || t.cap {
+			continue
+		}
+		j := i + 1
+		if j < len(toks) && toks[j].kind == tNum {
+			j++ // "season 2 of"
+		}
+		if j+1 >= len(toks) || !partLinks[toks[j].low] || !nameToken(toks[j+1]) {
+			continue
+		}
+		k := titleRun(toks, j+1, false)
+		if credited(d.text[toks[j+1].start:toks[k-1].end]) {
+			add(toks[j+1].start, toks[k-1].end, kind, true)
+		}
+	}
+}
+
+// workParts name a part of a work, and the work's kind.
+var workParts = map[string]string{
+	"season": "series", "seasons": "series", "saison": "series", "saisons": "series", "episode": "series", "episodes": "series",
+	"episode's": "series", "finale": "series", "sequel": "film", "prequel": "film", "remake": "film", "reboot": "", "spin-off": "series",
+	"spinoff": "series", "adaptation": "", "suite": "film",
+}
+
+// partLinks join a part to its work.
+var partLinks = setOf("of", "to", "de", "du", "d'", "d’")
 
 // personBefore reports a name of two or three capitalised words, the first
 // a given name, right before toks[k].
