@@ -9,18 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-func get(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
+	"github.com/dealwire/dealwire/pipeline/pipelinetest"
+)
 
 func TestEndpointsAndShutdown(t *testing.T) {
 	var unready atomic.Bool
@@ -40,15 +31,15 @@ func TestEndpointsAndShutdown(t *testing.T) {
 	}
 	base := "http://" + s.Addr()
 	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n", "/metrics": "up 1\n"} {
-		if code, body := get(t, base+path); code != http.StatusOK || body != want {
+		if code, body := pipelinetest.Get(t, base+path); code != http.StatusOK || body != want {
 			t.Errorf("GET %s = %d %q, want 200 %q", path, code, body, want)
 		}
 	}
 	unready.Store(true)
-	if code, body := get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "not ready: stream DLQ") {
+	if code, body := pipelinetest.Get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "not ready: stream DLQ") {
 		t.Errorf("GET /readyz while unready = %d %q", code, body)
 	}
-	if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+	if code, _ := pipelinetest.Get(t, base+"/healthz"); code != http.StatusOK {
 		t.Errorf("GET /healthz while unready = %d", code)
 	}
 	stop()

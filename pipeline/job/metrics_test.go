@@ -2,7 +2,6 @@ package job_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,20 +16,6 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
-
-func httpGet(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	return resp.StatusCode, string(body)
-}
 
 // sample returns the value of the metric named name whose labels include
 // want, summed over the matching series, from a text exposition.
@@ -105,7 +90,7 @@ func TestMetricsAndHealth(t *testing.T) {
 	if counts.Extracted != 2 || counts.Failed != 1 {
 		t.Fatalf("counts %+v, want 2 extracted and 1 failed", counts)
 	}
-	code, body := httpGet(t, base+"/metrics")
+	code, body := pipelinetest.Get(t, base+"/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("GET /metrics = %d", code)
 	}
@@ -141,20 +126,20 @@ func TestMetricsAndHealth(t *testing.T) {
 		t.Errorf("store commits observed = %v, want at least 1", got)
 	}
 	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n"} {
-		if code, body := httpGet(t, base+path); code != http.StatusOK || body != want {
+		if code, body := pipelinetest.Get(t, base+path); code != http.StatusOK || body != want {
 			t.Errorf("GET %s = %d %q, want 200 %q", path, code, body, want)
 		}
 	}
 
 	ns.Shutdown()
 	pipelinetest.WaitFor(t, "/readyz to turn unready", func() bool {
-		code, body = httpGet(t, base+"/readyz")
+		code, body = pipelinetest.Get(t, base+"/readyz")
 		return code == http.StatusServiceUnavailable
 	})
 	if !strings.HasPrefix(body, "not ready: ") {
 		t.Errorf("GET /readyz with NATS gone: %q, want a reason", body)
 	}
-	if code, _ := httpGet(t, base+"/healthz"); code != http.StatusOK {
+	if code, _ := pipelinetest.Get(t, base+"/healthz"); code != http.StatusOK {
 		t.Errorf("GET /healthz with NATS gone = %d, want 200", code)
 	}
 }
