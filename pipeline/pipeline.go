@@ -200,6 +200,20 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions)
 	}
 }
 
+// Ready reports why js cannot serve the pipeline, or nil: the connection
+// is up and every stream is present.
+func Ready(ctx context.Context, js jetstream.JetStream) error {
+	if nc := js.Conn(); !nc.IsConnected() {
+		return fmt.Errorf("not connected to NATS (%s)", strings.ToLower(nc.Status().String()))
+	}
+	for _, want := range Streams(StreamOptions{}) {
+		if _, err := js.Stream(ctx, want.Name); err != nil {
+			return fmt.Errorf("stream %s: %w", want.Name, err)
+		}
+	}
+	return nil
+}
+
 func ensureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions) error {
 	if err := ensureSeen(ctx, js, o); err != nil {
 		return err

@@ -43,6 +43,7 @@ succeeded, 1 when some failed.`, stderr)
 		dupWindow = fs.Duration("dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
 		noExtract = fs.Bool("no-extract", false, "do not run extractor workers here (run 'dealwire extract' elsewhere)")
 		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
+		httpAddr  = httpFlag(fs)
 		ff        fetchFlags
 	)
 	in.register(fs)
@@ -71,6 +72,7 @@ succeeded, 1 when some failed.`, stderr)
 		NoSink:         *noSink,
 		Follow:         *follow,
 		Every:          *every,
+		Metrics:        newMetrics(*httpAddr),
 		Log:            log,
 	}
 	if remote.URL == "" {
@@ -83,11 +85,17 @@ succeeded, 1 when some failed.`, stderr)
 	if err != nil {
 		return err
 	}
+	stop, err := serveHTTP(ctx, *httpAddr, cfg.Metrics, nil, log, j.Ready)
+	if err != nil {
+		j.Close()
+		return err
+	}
 	if *follow {
 		fmt.Fprintf(stderr, "dealwire: following; NATS at %s, data in %s (Ctrl-C to stop)\n", j.ClientURL(), *dataDir)
 	}
 	counts, runErr := j.Run(ctx, feed(ctx, ins))
 	out.clearProgress()
+	stop()
 	closeErr := j.Close()
 	out.summary(counts, filepath.Join(*dataDir, "deals.db"))
 	switch {

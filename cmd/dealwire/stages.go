@@ -86,6 +86,7 @@ sitemaps given.`, stderr)
 		replicas = replicasFlag(fs)
 		follow   = fs.Bool("follow", false, "keep running, polling the followed sources")
 		every    = fs.Duration("every", source.DefaultEvery, "with --follow, how often the feeds and sitemaps given are polled")
+		httpAddr = httpFlag(fs)
 	)
 	in.register(fs)
 	cf.register(fs)
@@ -113,6 +114,12 @@ sitemaps given.`, stderr)
 	if err != nil {
 		return err
 	}
+	m := newMetrics(*httpAddr)
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	var srcs *source.Registry
 	inputs := feed(ctx, ins)
 	if *follow {
@@ -124,6 +131,7 @@ sitemaps given.`, stderr)
 	var mu sync.Mutex
 	failed := 0
 	st.Run(ctx, inputs, func(o fetch.Outcome) {
+		m.Fetched(o)
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -188,6 +196,7 @@ raw article kept in the stream and exits.`, stderr)
 		budget   = fs.Duration("budget", extract.DefaultBudget, "time limit for one article")
 		maxBody  = fs.Int64("max-body", pipeline.MaxPageSize, "largest page accepted, in bytes")
 		replicas = replicasFlag(fs)
+		httpAddr = httpFlag(fs)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
@@ -209,6 +218,15 @@ raw article kept in the stream and exits.`, stderr)
 		fmt.Fprintf(stderr, "dealwire extract: replayed %d raw articles\n", done)
 		return err
 	}
+	m := newMetrics(*httpAddr)
+	if m != nil {
+		w.Observe = m.Extraction
+	}
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	log.Info("extractor workers running", "workers", w.N, "url", nc.ConnectedUrlRedacted())
 	return w.Run(ctx)
 }
@@ -223,6 +241,7 @@ in the deal store, one consolidated record per deal.`, stderr)
 		db       = fs.String("db", "", "deal store path (default DATA-DIR/deals.db)")
 		batch    = fs.Int("batch", sink.DefaultBatch, "messages per transaction")
 		replicas = replicasFlag(fs)
+		httpAddr = httpFlag(fs)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
@@ -254,7 +273,13 @@ in the deal store, one consolidated record per deal.`, stderr)
 		return err
 	}
 	defer st.Close()
-	s := &sink.Sink{Notify: nc, JS: js, Store: st, Batch: *batch, Log: log}
+	m := newMetrics(*httpAddr)
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, log, st.Writable)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s := &sink.Sink{Notify: nc, JS: js, Store: m.Store(st), Batch: *batch, Log: log}
 	log.Info("sink running", "store", path, "url", nc.ConnectedUrlRedacted())
 	return s.Run(ctx)
 }

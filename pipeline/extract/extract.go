@@ -41,6 +41,9 @@ type Workers struct {
 	Log     *slog.Logger
 	// Processed, if set, is called after each message reaches an end state.
 	Processed func(articleID string, err error)
+	// Observe, if set, is called after each extraction attempt with its
+	// result or error and how long it took.
+	Observe func(res *extractors.Result, took time.Duration, err error)
 }
 
 // DefaultBudget is the time one article may take.
@@ -168,7 +171,11 @@ func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
 		w.giveUp(ctx, msg, deliveries, err)
 		return
 	}
+	start := time.Now()
 	res, err := w.extract(ctx, raw)
+	if w.Observe != nil {
+		w.Observe(res, time.Since(start), err)
+	}
 	if err != nil {
 		// The page's own fault: permanent errors at once, a budget overrun
 		// the second time, anything else after MaxAttempts deliveries.

@@ -21,6 +21,7 @@ import (
 	"github.com/dealwire/dealwire/pipeline/datadir"
 	"github.com/dealwire/dealwire/pipeline/extract"
 	"github.com/dealwire/dealwire/pipeline/fetch"
+	"github.com/dealwire/dealwire/pipeline/metrics"
 	"github.com/dealwire/dealwire/pipeline/sink"
 	"github.com/dealwire/dealwire/pipeline/source"
 	"github.com/dealwire/dealwire/pipeline/store"
@@ -60,7 +61,10 @@ type Config struct {
 	// PollTick is how often the poller looks for due sources (a second
 	// when zero).
 	PollTick time.Duration
-	Log      *slog.Logger
+	// Metrics, if set, records what the stages do and watches the
+	// consumers' lag.
+	Metrics *metrics.Metrics
+	Log     *slog.Logger
 }
 
 // Reporter receives what a job observes. Its methods are called from one
@@ -195,6 +199,10 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.Metrics.WatchJetStream(j.js, log); err != nil {
+		j.Close()
+		return nil, err
+	}
 	sub, err := j.nc.Subscribe(pipeline.StoredSubject, func(m *nats.Msg) {
 		var n pipeline.Stored
 		if json.Unmarshal(m.Data, &n) == nil {
@@ -218,10 +226,13 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 	j.cancel = cancel
 	if !cfg.NoExtract {
 		w := &extract.Workers{JS: j.js, Extractor: extractors.New(), N: cfg.ExtractWorkers, Budget: cfg.Budget, MaxBody: cfg.Fetch.MaxBody, Log: log.With("stage", "extract")}
+		if cfg.Metrics != nil {
+			w.Observe = cfg.Metrics.Extraction
+		}
 		j.goStage("extract", func() error { return w.Run(sctx) })
 	}
 	if !cfg.NoSink {
-		s := &sink.Sink{Notify: j.nc, JS: j.js, Store: j.store, Log: log.With("stage", "sink")}
+		s := &sink.Sink{Notify: j.nc, JS: j.js, Store: cfg.Metrics.Store(j.store), Log: log.With("stage", "sink")}
 		j.goStage("sink", func() error { return s.Run(sctx) })
 	}
 	return j, nil
@@ -282,6 +293,19 @@ func (j *Job) ClientURL() string {
 
 // JetStream is the job's JetStream context.
 func (j *Job) JetStream() jetstream.JetStream { return j.js }
+
+// Ready reports why the job cannot work, or nil: it is connected to
+// NATS, the streams are present, and the deal store, if it sinks here, is
+// writable.
+func (j *Job) Ready(ctx context.Context) error {
+	if err := pipeline.Ready(ctx, j.js); err != nil {
+		return err
+	}
+	if j.cfg.NoSink {
+		return nil
+	}
+	return j.store.Writable(ctx)
+}
 
 // Store is the job's deal store.
 func (j *Job) Store() *store.Store { return j.store }
@@ -431,6 +455,7 @@ const maxEarly = 10000
 
 // fetched records a fetch outcome; it runs on the fetchers' goroutines.
 func (j *Job) fetched(o fetch.Outcome) {
+	j.cfg.Metrics.Fetched(o)
 	if o.Listed != nil {
 		j.follow(o)
 		j.mu.Lock()

@@ -6,6 +6,7 @@ package pipelinetest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -231,4 +232,19 @@ func StreamCount(t testing.TB, js jetstream.JetStream, stream, filter string) in
 		n += int(c)
 	}
 	return n
+}
+
+// Get fetches url and returns the status code and the body.
+func Get(t testing.TB, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return resp.StatusCode, string(body)
 }

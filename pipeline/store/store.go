@@ -220,6 +220,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	return tx.Commit()
 }
 
+// Writable reports whether the store can take a write now: it takes the
+// write lock and lets it go, changing nothing.
+func (s *Store) Writable(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("deal store not writable: %w", err)
+	}
+	return tx.Rollback()
+}
+
 // Close closes the store.
 func (s *Store) Close() error {
 	s.stmts.close()
