@@ -88,6 +88,11 @@ func personShaped(text string) bool {
 	if len(raw) < 2 || len(raw) > 3 {
 		return false
 	}
+	// "Spotify Premium", "Trinity College", "Project Kangaroo": a
+	// company's product, an institution, a project.
+	if g, ok := lex.companies[fold(raw[0])]; ok && !g.ambiguous || institutionHeads[fold(raw[len(raw)-1])] || projectWords[fold(raw[0])] {
+		return false
+	}
 	for _, w := range raw {
 		k := fold(w)
 		if lex.strong[k] || lex.media[k] || lex.places[k] || lex.function[k] || lex.common[k] || lex.things[k] {
@@ -105,6 +110,9 @@ func personShaped(text string) bool {
 	}
 	return true
 }
+
+// projectWords open names of projects and operations, not people.
+var projectWords = setOf("project", "projet", "operation", "plan", "programme", "program")
 
 // speechOrBusiness are verbs after which "its" shows the subject is an
 // organisation.
