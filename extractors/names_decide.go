@@ -90,7 +90,8 @@ func personShaped(text string) bool {
 	}
 	// "Spotify Premium", "Trinity College", "Project Kangaroo": a
 	// company's product, an institution, a project.
-	if g, ok := lex.companies[fold(raw[0])]; ok && !g.ambiguous || institutionHeads[fold(raw[len(raw)-1])] || projectWords[fold(raw[0])] {
+	last := fold(raw[len(raw)-1])
+	if g, ok := lex.companies[fold(raw[0])]; ok && !g.ambiguous || institutionHeads[last] || productTails[last] || projectWords[fold(raw[0])] {
 		return false
 	}
 	for _, w := range raw {
@@ -110,6 +111,10 @@ func personShaped(text string) bool {
 	}
 	return true
 }
+
+// productTails end names of products and services, not people: "Game
+// Pass", "Stadia Pro", "Stan Originals".
+var productTails = setOf("pass", "pro", "premium", "originals", "original", "plus", "stick", "cube", "console", "box", "app", "line", "edition", "sensation", "live", "online", "store")
 
 // projectWords open names of projects and operations, not people.
 var projectWords = setOf("project", "projet", "operation", "plan", "programme", "program")

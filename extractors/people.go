@@ -166,7 +166,27 @@ func splitRole(text string) (name, role string) {
 			return strings.Join(w[i+1:], " "), strings.Join(w[:i+1], " ")
 		}
 	}
-	return text, ""
+	return trimName(w), ""
+}
+
+// trimName drops the words that ran into a name of three words or more:
+// before its given name ("Joining Kevin Martin", "West Coast Greg
+// Berlanti"), and a company or nationality after it ("Beatrice Springborn
+// Hulu").
+func trimName(w []string) string {
+	for i := 1; len(w)-i >= 2 && i <= 2; i++ {
+		if isFirstName(fold(w[i])) && !isFirstName(fold(w[i-1])) {
+			w = w[i:]
+			break
+		}
+	}
+	if n := len(w); n >= 3 {
+		k := fold(w[n-1])
+		if g, ok := lex.companies[k]; ok && !g.ambiguous || lex.common[k] {
+			w = w[:n-1]
+		}
+	}
+	return strings.Join(w, " ")
 }
 
 // personName returns the full name of the person n names: "Fuller" is
