@@ -17,6 +17,8 @@ func (ns *names) decide() {
 		}
 		n.kind = kindUnknown
 		switch {
+		case calendarWords[n.key]:
+			n.kind = kindThing // "said Monday", "Dec. 4"
 		case n.product && n.gaz == "":
 			n.kind = kindThing
 		case n.thing && n.org < 4:
@@ -74,6 +76,11 @@ func (ns *names) decide() {
 				n.kind = kindOrg
 			}
 		}
+		// "Steve Jobs", "Kathleen Kennedy": a given name and a surname,
+		// unknown to the gazetteer, with only weak company evidence.
+		if n.kind == kindOrg && n.gaz == "" && n.org < 3 && len(words) >= 2 && isFirstName(words[0]) && personShaped(n.text) {
+			n.kind = kindPerson
+		}
 		// A lone word that acts like a person: "added Sarandos".
 		if n.kind == kindUnknown && n.person >= 1.5 && n.org < 1 && len(words) == 1 && !ns.d.lowerSeen[strings.ToLower(n.text)] {
 			n.kind = kindPerson
@@ -111,6 +118,11 @@ func personShaped(text string) bool {
 	}
 	return true
 }
+
+// calendarWords name days and months, never companies.
+var calendarWords = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+	"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
 // productTails end names of products and services, not people: "Game
 // Pass", "Stadia Pro", "Stan Originals".
