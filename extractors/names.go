@@ -102,7 +102,10 @@ func findNames(d *doc, titles []span) *names {
 	for si := range d.sents {
 		s := &d.sents[si]
 		if s.heading || shouting(s) {
-			continue // headlines are title-case: no evidence of names there
+			// Headlines are title-case: no evidence of names there, but
+			// the companies the gazetteer knows.
+			ns.headingKnown(si)
+			continue
 		}
 		ns.scanSentence(si)
 	}

@@ -10,8 +10,12 @@ import (
 )
 
 // headingMentions finds the companies already known from the body in the
-// headlines, which the name finder skips.
+// headlines, which the name finder reads only for gazetteer names.
 func (ns *names) headingMentions() {
+	have := map[span]bool{}
+	for _, m := range ns.mentions {
+		have[m.span] = true
+	}
 	for si := range ns.d.sents {
 		s := &ns.d.sents[si]
 		if !s.heading && !shouting(s) {
@@ -27,11 +31,29 @@ func (ns *names) headingMentions() {
 					continue
 				}
 				end := s.toks[i+w-1].end
-				if fold(ns.d.text[t.start:end]) != n.key {
+				if fold(ns.d.text[t.start:end]) != n.key || have[span{t.start, end}] {
 					continue
 				}
 				ns.mentions = append(ns.mentions, mention{span: span{t.start, end}, text: ns.d.text[t.start:end], key: n.key, sent: si, first: i, last: i + w})
 			}
+		}
+	}
+}
+
+// headingKnown finds in a headline the companies the gazetteer knows
+// unambiguously, whether or not the body names them: "Hulu announces ...".
+func (ns *names) headingKnown(si int) {
+	toks := ns.d.sents[si].toks
+	for i := 0; i < len(toks); i++ {
+		j := gazetteerAt(ns.d.text, toks, i)
+		if j == i && nameToken(toks[i]) {
+			if g, ok := lex.companies[toks[i].low]; ok && !g.ambiguous && !toks[i].upper || ok && !g.ambiguous && len(toks[i].text) <= 5 {
+				j = i + 1
+			}
+		}
+		if j > i {
+			ns.addKnown(si, i, j)
+			i = j - 1
 		}
 	}
 }
@@ -248,6 +270,11 @@ func (ns *names) addSplit(si, i, j int) {
 		ns.addSpan(si, i+1, j) // "l'Italien Fabrizio Ravanelli"
 		return
 	}
+	if q := companyTail(ns.d.text, toks, i, j); q > 0 {
+		ns.addSpan(si, i, q) // "Beatrice Springborn Hulu's VP"
+		ns.addKnown(si, q, j)
+		return
+	}
 	for p := i + 1; p+1 < j; p++ {
 		if !isFirstName(toks[p].low) || !toks[p+1].cap {
 			continue
@@ -266,6 +293,20 @@ func (ns *names) addSplit(si, i, j int) {
 		}
 	}
 	ns.addSpan(si, i, j)
+}
+
+// companyTail returns where a known company's name ends a run that opens
+// with a person's given and family names, or 0.
+func companyTail(text string, toks []token, i, j int) int {
+	if j-i < 3 || !isFirstName(toks[i].low) {
+		return 0
+	}
+	for q := i + 2; q < j; q++ {
+		if g, ok := lex.companies[fold(text[toks[q].start:toks[j-1].end])]; ok && !g.ambiguous {
+			return q
+		}
+	}
+	return 0
 }
 
 // numberedName reports a number opening a name: 19 Entertainment,
