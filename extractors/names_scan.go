@@ -270,6 +270,10 @@ func (ns *names) addSplit(si, i, j int) {
 		ns.addSpan(si, i+1, j) // "l'Italien Fabrizio Ravanelli"
 		return
 	}
+	if j-i >= 3 && lex.roleWords[toks[i].low] && (toks[i+1].low == "of" || toks[i+1].low == "de" || toks[i+1].low == "du") {
+		ns.addSplit(si, i+2, j) // "CEO of Washington Post Co"
+		return
+	}
 	if q := companyTail(ns.d.text, toks, i, j); q > 0 {
 		ns.addSpan(si, i, q) // "Beatrice Springborn Hulu's VP"
 		ns.addKnown(si, q, j)
