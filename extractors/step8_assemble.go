@@ -10,7 +10,7 @@ func (assembler) name() string { return "result" }
 func (assembler) process(_ context.Context, d *doc) error {
 	res := &Result{
 		Companies: make([]Company, 0, len(d.groups)),
-		Titles:    titlesOut(d.titles),
+		Titles:    titlesOut(d, d.titles),
 		People:    d.names.people(),
 		Dates:     datesOut(d.dates),
 		Figures:   d.figures,

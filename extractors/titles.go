@@ -483,12 +483,27 @@ func titleSpans(d *doc, ts []titleMention) []span {
 	return out
 }
 
+// plausibleTitle rejects what no work is called: an empty or one- or
+// two-letter name, or one word the text also writes in lower case or the
+// lexicon knows as a common word, a place or a day.
+func plausibleTitle(d *doc, name string) bool {
+	words := titleWords(name)
+	if len(words) == 0 || len(strings.Join(words, "")) < 3 {
+		return false
+	}
+	if len(words) > 1 {
+		return true
+	}
+	w := words[0]
+	return !lex.common[w] && !lex.function[w] && !lex.places[w] && !calendarWords[w] && !d.lowerSeen[strings.ToLower(name)]
+}
+
 // titlesOut dedupes the titles of works, folding case.
-func titlesOut(ts []titleMention) []Title {
+func titlesOut(d *doc, ts []titleMention) []Title {
 	var out []Title
 	seen := map[string]int{}
 	for _, t := range ts {
-		if t.kind == "competition" {
+		if t.kind == "competition" || !plausibleTitle(d, t.name) {
 			// A competition is what a sports-rights deal is about, not a
 			// creative work: deals keep it, the titles do not.
 			continue
