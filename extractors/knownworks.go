@@ -65,7 +65,7 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 				continue
 			}
 			if j, w := works.longestAt(d.text, toks, i); w != nil {
-				if j < len(toks) && toks[j].kind == tNum && len(toks[j].text) <= 4 && toks[j].start == toks[j-1].end+1 {
+				if j < len(toks) && toks[j].kind == tNum && len(toks[j].text) <= 4 && toks[j].start == toks[j-1].end+1 && (j+1 == len(toks) || toks[j+1].kind != tWord) {
 					j++ // a sequel's number: "Despicable Me 3"
 				}
 				add(toks[i].start, toks[j-1].end, knownKind(w.Kind), true)
