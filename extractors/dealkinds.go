@@ -72,3 +72,24 @@ func dropNonParties(gs []*companyGroup) []*companyGroup {
 	}
 	return out
 }
+
+// outlets are the kinds of the press, which reports deals far more often
+// than it makes them, except when it is bought, merged or invested in.
+var outlets = kindSet("newspaper", "magazine", "news_agency")
+
+// dropOutlets removes from gs the press the knowledge base knows, for a
+// deal of a type the press rarely makes: "Netflix is in talks with Canal+,
+// Le Figaro reports".
+func dropOutlets(typ string, gs []*companyGroup) []*companyGroup {
+	if typ == Acquisition || typ == Investment || typ == Merger {
+		return gs
+	}
+	out := gs[:0:0]
+	for _, g := range gs {
+		if e, ok := kb.Default().Lookup(g.name); ok && outlets[e.Kind] {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
