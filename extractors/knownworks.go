@@ -106,6 +106,12 @@ func (x *workIndex) longestAt(text string, toks []token, i int) (int, *kb.Work) 
 	return best, found
 }
 
+// known reports whether text is the title of an unambiguous known work.
+func (x *workIndex) known(text string) bool {
+	_, ok := x.byKey[strings.Join(titleWords(text), " ")]
+	return ok
+}
+
 // knownKind names a work's kind as titles do.
 func knownKind(k string) string {
 	switch k {

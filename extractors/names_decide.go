@@ -81,6 +81,11 @@ func (ns *names) decide() {
 		if n.kind == kindOrg && n.gaz == "" && n.org < 3 && len(words) >= 2 && isFirstName(words[0]) && personShaped(n.text) {
 			n.kind = kindPerson
 		}
+		// "Luke Cage", "Top Gear": a well-known work, not a person or a
+		// company, unless the gazetteer knows a company by that name.
+		if n.gaz == "" && (n.kind == kindPerson || n.kind == kindOrg) && works.known(n.text) {
+			n.kind = kindThing
+		}
 		// A lone word that acts like a person: "added Sarandos".
 		if n.kind == kindUnknown && n.person >= 1.5 && n.org < 1 && len(words) == 1 && !ns.d.lowerSeen[strings.ToLower(n.text)] {
 			n.kind = kindPerson
