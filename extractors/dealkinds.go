@@ -1,6 +1,11 @@
 package extractors
 
-import "github.com/dealwire/dealwire/extractors/kb"
+import (
+	"slices"
+	"strings"
+
+	"github.com/dealwire/dealwire/extractors/kb"
+)
 
 // What the parties are says what a deal reported with a generic cue ("a
 // deal", "un accord") is about, where the clause does not: a league's deal
@@ -92,4 +97,31 @@ func dropOutlets(typ string, gs []*companyGroup) []*companyGroup {
 		out = append(out, g)
 	}
 	return out
+}
+
+// dropRestated removes from a deal's parties a name another party's name
+// restates: "Random House" beside "Penguin Random House", "Element"
+// beside "Element Pictures". Within one deal they are one company.
+func dropRestated(dd *dealDraft) {
+	all := dd.parties()
+	restated := func(g *companyGroup) bool {
+		w := strings.Fields(fold(g.name))
+		for _, h := range all {
+			hw := strings.Fields(fold(h.name))
+			if h != g && len(hw) > len(w) && (slices.Equal(hw[:len(w)], w) || slices.Equal(hw[len(hw)-len(w):], w)) {
+				return true
+			}
+		}
+		return false
+	}
+	keep := func(gs []*companyGroup) []*companyGroup {
+		out := gs[:0:0]
+		for _, g := range gs {
+			if !restated(g) {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	dd.agents, dd.others = keep(dd.agents), keep(dd.others)
 }

@@ -81,6 +81,7 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 	for _, dd := range drafts {
 		dd.agents, dd.others = dropNonParties(dd.agents), dropNonParties(dd.others)
 		dd.agents, dd.others = dropOutlets(dd.typ, dd.agents), dropOutlets(dd.typ, dd.others)
+		dropRestated(dd)
 		if len(dd.parties())+len(dd.people) == 0 || len(dd.parties()) < 2 && len(dd.people) == 0 && len(dd.titles) == 0 {
 			// A deal of one named party says what of it only through the
 			// works it is about.
