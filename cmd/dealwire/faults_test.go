@@ -259,9 +259,11 @@ func streamIDs(t *testing.T, js jetstream.JetStream, stream string) (msgs, ids i
 			n++
 			seen[m.Headers().Get(nats.MsgIdHdr)] = true
 		}
-		if n == 0 {
+		if n == 0 && ctx.Err() != nil {
 			t.Fatalf("%s: read %d of %d messages", stream, msgs, left)
 		}
+		// An empty batch can come while a cluster moves a stream's
+		// leader: the ordered consumer resets, and the next fetch goes on.
 		msgs += n
 	}
 	return msgs, len(seen)
