@@ -134,7 +134,9 @@ func (m *Models) decide(d *doc, cs []Candidate, figs []Figure, dates []dateMenti
 				}
 			}
 			c.draft.status = override(m.Status, c.Features, c.draft.status, statusMargin)
-			dl = c.draft.deal(d, figs, dates)
+			if c.draft.typ != dl.Type || c.draft.status != dl.Status {
+				dl = c.draft.deal(d, figs, dates) // roles and id follow the type
+			}
 		}
 		if seen[dl.ID] {
 			continue

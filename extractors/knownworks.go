@@ -89,13 +89,24 @@ func (x *workIndex) longestAt(text string, toks []token, i int) (int, *kb.Work) 
 		return i, nil
 	}
 	best, found := i, (*kb.Work)(nil)
-	for j := i + 1; j <= len(toks); j++ {
-		words := titleWords(text[toks[i].start:toks[j-1].end])
-		if len(words) > limit {
-			break
+	var key strings.Builder
+	n := 0
+	for j := i; j < len(toks) && n < limit; j++ {
+		// The key grows a token at a time: its words, folded.
+		added := false
+		for _, w := range titleWords(toks[j].text) {
+			if key.Len() > 0 {
+				key.WriteByte(' ')
+			}
+			key.WriteString(w)
+			n++
+			added = true
 		}
-		if w, ok := x.byKey[strings.Join(words, " ")]; ok {
-			best, found = j, w
+		if !added || n > limit {
+			continue
+		}
+		if w, ok := x.byKey[key.String()]; ok {
+			best, found = j+1, w
 		}
 	}
 	if found != nil {

@@ -3,6 +3,7 @@ package content
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -106,28 +107,64 @@ type classHint struct {
 }
 
 // classHint reads an element's class and id once per distinct pair: pages
-// repeat a few class names on many elements.
+// repeat a few class names on many elements. Each word of them is read
+// once per process: sites share their frameworks' class names.
 func (p *page) classHint(n *html.Node) classHint {
 	h := attr(n, "class") + " " + attr(n, "id")
 	if c, ok := p.classes[h]; ok {
 		return c
 	}
-	key := h
-	// The patterns are lower case: folding once is much cheaper than
-	// matching case-blind.
-	h = strings.ToLower(h)
 	var c classHint
-	if len(h) > 1 {
-		if negativeHint.MatchString(h) {
-			c.weight -= 25
-		}
-		if positiveHint.MatchString(h) {
-			c.weight += 25
-		}
-		c.strong, c.weak = furnitureClass(h)
+	neg, pos := false, false
+	for _, tok := range strings.Fields(h) {
+		w := wordHintOf(tok)
+		neg, pos = neg || w.neg, pos || w.pos
+		c.strong = c.strong || w.strong
+		c.weak = c.weak || w.weak
 	}
-	p.classes[key] = c
+	if neg {
+		c.weight -= 25
+	}
+	if pos {
+		c.weight += 25
+	}
+	c.weak = c.weak && !c.strong
+	p.classes[h] = c
 	return c
+}
+
+// wordHint is what one class or id word says: Readability's negative and
+// positive hints, and furniture, strong or weak.
+type wordHint struct{ neg, pos, strong, weak bool }
+
+// wordHints caches wordHint by word, up to maxWordHints words; past that
+// it starts afresh, so that a stream of unique ids cannot grow it.
+var (
+	wordHintsMu sync.RWMutex
+	wordHints   = map[string]wordHint{}
+)
+
+const maxWordHints = 50000
+
+// wordHintOf reads one word: the patterns are lower case, and folding once
+// is much cheaper than matching case-blind.
+func wordHintOf(tok string) wordHint {
+	wordHintsMu.RLock()
+	w, ok := wordHints[tok]
+	wordHintsMu.RUnlock()
+	if ok {
+		return w
+	}
+	lt := strings.ToLower(tok)
+	w = wordHint{neg: negativeHint.MatchString(lt), pos: positiveHint.MatchString(lt)}
+	w.strong, w.weak = furnitureClass(lt)
+	wordHintsMu.Lock()
+	if len(wordHints) >= maxWordHints {
+		wordHints = map[string]wordHint{}
+	}
+	wordHints[tok] = w
+	wordHintsMu.Unlock()
+	return w
 }
 
 // hint is an element's class weight, after Readability: its tag, class,
