@@ -15,14 +15,20 @@ import (
 type workIndex struct {
 	byKey map[string]*kb.Work
 	first map[string]int
+	// amb holds the ambiguous works ("Succession", "The Crown"): titles
+	// only beside other known works.
+	amb map[string]*kb.Work
 }
 
 var works = newWorkIndex(kb.DefaultWorks())
 
 func newWorkIndex(ws *kb.Works) *workIndex {
-	x := &workIndex{byKey: map[string]*kb.Work{}, first: map[string]int{}}
+	x := &workIndex{byKey: map[string]*kb.Work{}, first: map[string]int{}, amb: map[string]*kb.Work{}}
 	for _, w := range ws.All() {
 		if w.Ambiguous {
+			for _, t := range append([]string{w.Title}, w.Aliases...) {
+				x.amb[strings.Join(titleWords(t), " ")] = w
+			}
 			continue
 		}
 		for _, t := range append([]string{w.Title}, w.Aliases...) {
@@ -69,10 +75,27 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 					j++ // a sequel's number: "Despicable Me 3"
 				}
 				add(toks[i].start, toks[j-1].end, knownKind(w.Kind), true)
+				j = works.listedBeside(d.text, toks, j, add)
 				i = j - 1
 			}
 		}
 	}
+}
+
+// listedBeside adds the ambiguous known works listed right after a known
+// one ("Game of Thrones, Succession and The Crown") and returns where the
+// list ends.
+func (x *workIndex) listedBeside(text string, toks []token, k int, add func(s, e int, kind string, cue bool)) int {
+	for next := listNext(toks, k); next > k; next = listNext(toks, k) {
+		end := titleRun(toks, next, true)
+		w, ok := x.amb[strings.Join(titleWords(text[toks[next].start:toks[end-1].end]), " ")]
+		if !ok {
+			break
+		}
+		add(toks[next].start, toks[end-1].end, knownKind(w.Kind), true)
+		k = end
+	}
+	return k
 }
 
 // longestAt returns the end of the longest known title at toks[i] and its
