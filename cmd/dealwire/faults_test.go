@@ -239,16 +239,22 @@ func streamIDs(t *testing.T, js jetstream.JetStream, stream string) (msgs, ids i
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	// The stream's own count, from its leader: a consumer's view can lag
+	// behind it while a cluster moves a leader.
+	st, err := js.Stream(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sinfo, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cons, err := js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{HeadersOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]bool{}
-	left := int(info.NumPending)
+	left := int(sinfo.State.Msgs)
 	for msgs < left {
 		batch, err := cons.Fetch(min(left-msgs, 500), jetstream.FetchMaxWait(5*time.Second))
 		if err != nil {
