@@ -383,7 +383,29 @@ func (j *Job) Run(ctx context.Context, inputs <-chan fetch.Input) (Counts, error
 			j.checkStore(ctx)
 		}
 		if fetching == nil && !j.cfg.Follow && j.idle() {
+			j.quiesce(ctx)
 			return j.Counts(), nil
+		}
+	}
+}
+
+// quiesce waits, a bounded time, until the extract stage holds no message
+// in flight. A result can be stored before the deal events published with
+// it are acknowledged: a one-shot run must not end between the two.
+func (j *Job) quiesce(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		if c, err := j.js.Consumer(ctx, pipeline.ArticlesStream, pipeline.ExtractConsumer); err == nil {
+			if info, err := c.Info(ctx); err == nil && info.NumAckPending == 0 {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			j.log.Warn("the extract stage still holds messages at the end of the run")
+			return
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }
