@@ -7,13 +7,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold returns the company key of a name: the form under which a company
-// is identified wherever it is written. Case, accents, curly apostrophes,
+// Fold returns the lookup key of a company name in the knowledge base. Case, accents, curly apostrophes,
 // dots and commas do not count; "+" reads " plus" and "&" reads " and"; a
 // leading article (the, le, la, les, l') or "groupe" and trailing legal
 // forms (Inc, Corp, Co, Ltd, LLC, SA, SAS, AG, GmbH, plc, Group, Groupe…)
 // are dropped, so "The Walt Disney Co." and "Walt Disney" share a key.
-// It is the key the extractor uses for companies.
+// The extractor's own company key (extractors.CompanyKey, which also drops
+// descriptive words such as Pictures) is separate: deal ids depend on it.
 func Fold(s string) string {
 	w := strings.Fields(normalize(s))
 	for len(w) > 1 && leading[w[0]] {
