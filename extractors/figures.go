@@ -53,9 +53,10 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 		amounts := findAmounts(d.text, s.start, s.end, d.lang)
 		lastCurrency := ""
 		for _, a := range amounts {
-			after := d.text[a.ctxEnd():min(len(d.text), a.ctxEnd()+60)]
+			after := d.text[a.ctxEnd():max(a.ctxEnd(), min(s.end, a.ctxEnd()+60))]
 			before := d.text[max(s.start, a.start-60):a.start]
 			f := Figure{Value: a.value, Text: strings.TrimSpace(d.text[a.start:a.end])}
+			level := false
 			near := lastWords(before, 6) + " _ " + firstWords(after, 5)
 			switch {
 			case a.currency != "":
@@ -69,6 +70,11 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				f.Text = strings.TrimSpace(d.text[a.start:min(len(d.text), a.end+len(subscriberNoun.FindString(after)))])
 			case episodeNoun.MatchString(after):
 				f.Metric = MetricEpisodes
+			case a.currency == "" && !isYearLike(a) && subscribersTo.MatchString(d.text[max(s.start, a.start-120):a.start]):
+				// "Kayo grew its number of paid subscribers by 8 per cent
+				// to 1,442,000": the count named before its level.
+				f.Metric = MetricSubscribers
+				level = true
 			case a.scaled && lastCurrency != "" && dealValueCue.MatchString(lastWords(before, 3)):
 				// "... 230 millions de dollars, ainsi que Anchor pour plus de
 				// 100 millions": the currency goes without saying.
@@ -76,7 +82,7 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				if dealSentence.MatchString(text) {
 					f.Qualifier = QualDealValue
 				}
-			case a.scaled && lastSubs != nil && si-lastSubsSent <= 1 && !isYearLike(a):
+			case a.scaled && lastSubs != nil && si-lastSubsSent <= 1 && !isYearLike(a) && !otherNoun(after):
 				// "contre un peu plus de 2 millions sur les deux trimestres
 				// précédents": the count of the figure just before.
 				f.Metric = MetricSubscribers
@@ -99,6 +105,9 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 			if f.Metric == MetricSubscribers {
 				q, cued := subscriberQualifier(lastWords(before, 6), firstWords(after, 8))
 				f.Qualifier = q
+				if level {
+					f.Qualifier = levelQualifier(d.text[max(s.start, a.start-120):a.start], q)
+				}
 				if !cued && lastSubs != nil && si-lastSubsSent <= 1 && !subscriberNoun.MatchString(after) {
 					f.Qualifier = lastSubs.Qualifier
 				}
@@ -192,12 +201,51 @@ func firstWords(s string, n int) string {
 	return strings.Join(f, " ")
 }
 
+// levelQualifier reads a count named after its noun from the words in
+// between: "subscribers rose to N" and "lost 31,000 subscribers to N"
+// state a total, "subscriber addition of N" a gain; q is what the words
+// around the count said.
+func levelQualifier(before, q string) string {
+	loc := subscribersTo.FindStringSubmatchIndex(before)
+	if loc == nil || q == QualTarget {
+		return q
+	}
+	gap := before[loc[2]:]
+	if levelTo.MatchString(gap) {
+		return QualTotal
+	}
+	if q, cued := subscriberQualifier(gap, ""); cued {
+		return q
+	}
+	return QualTotal
+}
+
+// levelTo ends the words that lead to a level: "rose to", "est passé à".
+var levelTo = compile(`(?i)\b(?:to|à|at|reached|hit|topped|atteint|totall?ed|stood at)\s+(?:\S+\s+){0,3}$`)
+
+// otherNoun opens the words after a number that counts something else
+// ("80 million crowns"): a word that is neither a function word nor
+// punctuation.
+func otherNoun(after string) bool {
+	return wordAfter.MatchString(after) && !functionWordAfter.MatchString(after)
+}
+
+var (
+	wordAfter         = compile(`^\s*[\pL][\pL'’-]{3,}`)
+	functionWordAfter = compile(`(?i)^\s*(?:sur|dans|pour|over|from|with|avec|during|pendant|depuis|since|last|this|that|which|plus|more|less|moins|only|seulement|fin|end|at|au|aux|par|selon|according|soit|contre|versus|against|after|après|before|avant|year|ans?|années?|quarter|trimestre|months?|mois|weeks?|semaines?)\b`)
+)
+
+// subscribersTo ends the words before a count of subscribers named
+// first: "subscriber base of", "total subscribers rose to", "le nombre
+// d'abonnés est passé de".
+var subscribersTo = compile(`(?i)\b((?:subscri\w*|abonn[ée]s|abonnements|souscripteurs|clients|customers|members|membres|households|foyers)\b(?:\s+[^\s.,;:()]+){0,10}?\s+(?:to|of|at|à|de|reached|hit|topped|atteint|totall?ed|stood at)\s+(?:(?:about|around|some|nearly|almost|more than|over|just over|près de|environ|plus de|quelque|un peu plus de)\s+)?)$`)
+
 // homesPassed: "passing about 180,000 homes" counts homes a cable passes,
 // not subscribers.
 var homesPassed = cueRe(`(?i)\b(passing|passes|passed|pass)\b`)
 
 // dealAfter follows a deal's value: "in a $156m deal".
-var dealAfter = cueRe(`(?i)\b(deal|accord|transaction|takeover|acquisition|rachat|sale|vente|purchase|offer|bid|offre|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
+var dealAfter = cueRe(`(?i)\b(deal|pact|agreement|contract|accord|contrat|transaction|takeover|acquisition|merger|fusion|rachat|sale|vente|purchase|offer|bid|offre|partnership|partenariat|joint venture|investment|investissement|funding|financing|round|tour de table|levée|stake|participation|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
 
 // perUnit follows a price rather than a deal's value: "25 euros par mois".
 // A yearly or per-episode fee is the deal's price, and counts.
@@ -240,7 +288,7 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 	s := &d.sents[si]
 	cs := clauseStart(d, s, at)
 	var first, after, inside *companyGroup
-	firstAt, afterAt := 1<<30, 1<<30
+	firstAt, firstEnd, afterAt := 1<<30, 0, 1<<30
 	for _, mi := range ns.in(si) {
 		g := ns.companyAt(mi)
 		if g == nil {
@@ -250,8 +298,13 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 		if m.start > at && m.end <= end && inside == nil {
 			inside = g // "10 million Oksusu subscribers"
 		}
-		if m.start >= cs && m.end <= at && m.start < firstAt {
-			first, firstAt = g, m.start
+		if m.end <= at && possessive.MatchString(d.text[m.end:at]) {
+			inside = g // "Crunchyroll's 3 million paying subscribers"
+		}
+		if m.start >= cs && m.end <= at && (m.start < firstAt || first != nil && m.start >= firstEnd && ownerOf.MatchString(d.text[firstEnd:m.start])) {
+			// "Sony's Funimation, a distributor with 1 million
+			// subscribers": the owned company, not its owner.
+			first, firstAt, firstEnd = g, m.start, m.end
 		}
 		if m.start > at && m.start < afterAt && m.start-at < 80 {
 			after, afterAt = g, m.start
@@ -274,6 +327,12 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 	}
 	return ""
 }
+
+// possessive joins an owner to the count right after it: "Sky's 23m".
+var possessive = compile(`^(?:['’]s?|\s+(?:a|à|has|have|had|compte|avait|with))\s+(?:(?:about|around|some|nearly|almost|more than|over|près de|environ|plus de)\s+)?$`)
+
+// ownerOf joins an owner to the company it owns: "Sony's Funimation".
+var ownerOf = compile(`^['’]s?\s+$`)
 
 // ofRe joins a count to its owner after it: "d'abonnés de Netflix",
 // "subscribers of Sky".

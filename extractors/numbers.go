@@ -109,6 +109,8 @@ var scaleWords = map[string]float64{
 	"billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
 	"milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mrd": 1e9,
 	"trillion": 1e12,
+	// Indian English: a lakh is a hundred thousand, a crore ten million.
+	"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }
 
 var currencyWords = map[string]string{
@@ -117,6 +119,8 @@ var currencyWords = map[string]string{
 	"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livre": "GBP", "livres": "GBP", "sterling": "GBP",
 	"¥": "JPY", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "cny": "CNY", "rmb": "CNY",
 	"chf": "CHF", "cad": "CAD", "c$": "CAD", "a$": "AUD", "p": "GBP", "cents": "USD", "cent": "USD",
+	"$us": "USD", "au$": "AUD", "rs": "INR", "rs.": "INR", "₹": "INR", "inr": "INR", "rupee": "INR", "rupees": "INR",
+	"roupie": "INR", "roupies": "INR", "franc suisse": "CHF", "francs suisse": "CHF", "francs suisses": "CHF",
 }
 
 // approxWords are counted nouns that stand for round numbers in French.
@@ -137,10 +141,10 @@ var numberWords = map[string]float64{
 // amountExpr finds numbers with an optional currency before, a scale word and
 // a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
-const amountExpr = `(?i)(US\$|C\$|A\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?` +
+const amountExpr = `(?i)(US\$|\$US|AU\$|C\$|A\$|\$|€|£|¥|₹|\bRs\.?\s?|\b(?:USD|EUR|GBP|CHF|INR)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
-	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
-	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|USD|EUR|GBP|yen|yuan|p\b|cents?))?`
+	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|lakhs?|crores?|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
+	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses?|rupees|roupies|USD|EUR|GBP|CHF|INR|yen|yuan|p\b|cents?))?`
 
 // amountAt is amountExpr anchored at the start of its input.
 var amountAt = compile(`^(?:` + amountExpr + `)`)
@@ -214,11 +218,11 @@ func currencyBefore(head string) int {
 	if len(head)-len(h) > 1 {
 		return -1
 	}
-	for _, c := range []string{"US$", "C$", "A$", "$", "€", "£", "¥", "USD", "EUR", "GBP"} {
+	for _, c := range []string{"US$", "$US", "AU$", "C$", "A$", "$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CHF", "INR", "Rs.", "Rs"} {
 		if len(h) >= len(c) && strings.EqualFold(h[len(h)-len(c):], c) {
 			at := len(h) - len(c)
-			if len(c) == 3 && c[2] != '$' && at > 0 && isLetterByte(h[at-1]) {
-				return -1 // the end of a word, not a code
+			if isLetterByte(c[0]) && at > 0 && isLetterByte(h[at-1]) {
+				return -1 // the end of a word (Mrs, EUROPEUR), not a code
 			}
 			return at
 		}
@@ -271,8 +275,9 @@ func findAmounts(text string, s, e int, lang string) []amount {
 			sc = strings.ToLower(frScale)
 		}
 		if sc != "" {
-			if sc == "m" && pre == "" && post == "" && frScale == "" && scale == "m" {
-				// "6 m" is a distance, not millions, unless money.
+			if sc == "m" && pre == "" && post == "" && frScale == "" && scale == "m" && !subscriberNoun.MatchString(seg[loc[1]:min(len(seg), loc[1]+40)]) {
+				// "6 m" is a distance, not millions, unless money or a
+				// count of subscribers ("Sky's 23m subscribers").
 				continue
 			}
 			if (sc == "b" || sc == "k") && pre == "" && post == "" {

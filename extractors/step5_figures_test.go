@@ -13,6 +13,19 @@ func TestFigureFinder(t *testing.T) {
 		{"Netflix will pay $100 million for the series. The company has 150 million subscribers.", "en",
 			[]Figure{{Metric: "money", Value: 1e8, Company: "Netflix"}, {Metric: "subscribers", Value: 1.5e8, Company: "Netflix"}}},
 		{"Netflix signed a deal with Sony.", "en", nil},
+		// The count named before its level, and its owner by possessive.
+		{"Hulu said its subscriber base grew by 9 per cent to 4,100,000.", "en",
+			[]Figure{{Metric: "subscribers", Value: 4.1e6, Company: "Hulu"}}},
+		{"The deal gives Sony access to Crunchyroll's 5 million paying subscribers.", "en",
+			[]Figure{{Metric: "subscribers", Value: 5e6, Company: "Crunchyroll"}}},
+		{"Le nombre d'abonnés de Canal+ est passé de 800 000 à 950 000.", "fr",
+			[]Figure{{Metric: "subscribers", Value: 8e5, Company: "Canal+"}, {Metric: "subscribers", Value: 9.5e5, Company: "Canal+"}}},
+		// A deal's value named before the deal.
+		{"Sony walked away from a $3 billion partnership with Tencent.", "en",
+			[]Figure{{Metric: "money", Value: 3e9, Company: "Sony"}}},
+		// A count of something else after a count of subscribers.
+		{"Spotify added 4 million subscribers. Its operating income fell to 80 million crowns.", "en",
+			[]Figure{{Metric: "subscribers", Value: 4e6, Company: "Spotify"}}},
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "figures")
