@@ -25,12 +25,23 @@ const (
 	ModelDealKeep   = "deal-keep"
 	ModelDealType   = "deal-type"
 	ModelDealStatus = "deal-status"
+	ModelNameKind   = "name-kind"
 )
 
 // Models are the trained decisions. A nil model leaves that decision to
 // the rules.
 type Models struct {
 	Keep, Type, Status *learn.Model
+	// Name types the capitalised names: company, person or other.
+	Name *learn.Model
+}
+
+// name returns the name model; nil for no models.
+func (m *Models) name() *learn.Model {
+	if m == nil {
+		return nil
+	}
+	return m.Name
 }
 
 // KeepLabels are the keep model's labels.
@@ -40,7 +51,7 @@ var KeepLabels = []string{"drop", "keep"}
 // ".dwm"); a missing file leaves that decision to the rules.
 func LoadModels(fsys fs.FS) (*Models, error) {
 	m := &Models{}
-	for name, dst := range map[string]**learn.Model{ModelDealKeep: &m.Keep, ModelDealType: &m.Type, ModelDealStatus: &m.Status} {
+	for name, dst := range map[string]**learn.Model{ModelDealKeep: &m.Keep, ModelDealType: &m.Type, ModelDealStatus: &m.Status, ModelNameKind: &m.Name} {
 		b, err := fs.ReadFile(fsys, name+".dwm")
 		if errors.Is(err, fs.ErrNotExist) {
 			continue

@@ -26,6 +26,8 @@ type doc struct {
 	names  *names
 	// namedTitles is how many titles the names were found around.
 	namedTitles int
+	// nameCands are the names with their features (nameTyper).
+	nameCands []NameCandidate
 
 	groups  []*companyGroup // companies with their aliases, set by companyGrouper
 	dates   []dateMention   // set by dateFinder

@@ -90,14 +90,25 @@ func (x *Extractor) Extract(ctx context.Context, p Page, o Options) (*Result, er
 	return res, err
 }
 
-// Candidates extracts one page as Extract does and also returns the deal
-// candidates the rules proposed, with their features, before any decision:
-// what the deal models are trained on.
-func (x *Extractor) Candidates(ctx context.Context, p Page, o Options) (*Result, []Candidate, error) {
-	return x.extract(ctx, p, o)
+// Candidates are what the trained decisions read, before they decide:
+// the deal candidates the rules proposed and the names as the rules typed
+// them, each with its features.
+type Candidates struct {
+	Deals []Candidate
+	Names []NameCandidate
 }
 
-func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []Candidate, error) {
+// Candidates extracts one page as Extract does and also returns the
+// candidates its decisions were taken on: what the models are trained on.
+func (x *Extractor) Candidates(ctx context.Context, p Page, o Options) (*Result, *Candidates, error) {
+	res, d, err := x.extract(ctx, p, o)
+	if d == nil {
+		return res, &Candidates{}, err
+	}
+	return res, &Candidates{Deals: d.cands, Names: d.nameCands}, err
+}
+
+func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, *doc, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -175,12 +186,12 @@ func (x *Extractor) extract(ctx context.Context, p Page, o Options) (*Result, []
 	if o.Rules {
 		pl = x.rules
 	}
-	res, cands, err := analyze(ctx, pl, blocks, art.Lang, parseCivil(art.Published))
+	d, err := pl.run(ctx, blocks, art.Lang, parseCivil(art.Published))
 	if err != nil {
 		return nil, nil, err
 	}
-	res.Article = art
-	return res, cands, nil
+	d.result.Article = art
+	return d.result, d, nil
 }
 
 func isPlainText(p Page) bool {
@@ -202,15 +213,4 @@ func firstOf(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// analyze extracts entities, figures and deals from the main text: it
-// runs the blocks through p and returns the result with the deal
-// candidates it was decided from.
-func analyze(ctx context.Context, p pipeline, blocks []content.Block, lang string, pub civil) (*Result, []Candidate, error) {
-	d, err := p.run(ctx, blocks, lang, pub)
-	if err != nil {
-		return nil, nil, err
-	}
-	return d.result, d.cands, nil
 }

@@ -25,16 +25,17 @@ type pipeline []component
 // with models (nil: by the rules alone).
 func newPipeline(models *Models) pipeline {
 	return pipeline{
-		segmenter{},       // text: sentences and tokens
-		titleFinder{},     // mentions: titles of works, quoted or cued
-		nameFinder{},      // mentions: capitalised names and their kinds
-		workTitleFinder{}, // mentions: titles told by the names around them
-		nameRefinder{},    // mentions: names again, outside the new titles
-		companyGrouper{},  // companies and their aliases
-		dateFinder{},      // dates
-		figureFinder{},    // figures
-		dealDrafter{},     // deals as the clauses report them
-		candidateMaker{},  // deal candidates with their features
+		segmenter{},              // text: sentences and tokens
+		titleFinder{},            // mentions: titles of works, quoted or cued
+		nameFinder{},             // mentions: capitalised names and their kinds
+		workTitleFinder{},        // mentions: titles told by the names around them
+		nameRefinder{},           // mentions: names again, outside the new titles
+		nameTyper{models.name()}, // mentions: company, person or other, as trained
+		companyGrouper{},         // companies and their aliases
+		dateFinder{},             // dates
+		figureFinder{},           // figures
+		dealDrafter{},            // deals as the clauses report them
+		candidateMaker{},         // deal candidates with their features
 		dealDecider{models: models},
 		assembler{}, // the result
 	}

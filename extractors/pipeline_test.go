@@ -79,7 +79,7 @@ func TestPipelineOrder(t *testing.T) {
 	for _, c := range newPipeline(nil) {
 		got = append(got, c.name())
 	}
-	want := []string{"text", "titles", "names", "work titles", "names again", "companies", "dates", "figures",
+	want := []string{"text", "titles", "names", "work titles", "names again", "name types", "companies", "dates", "figures",
 		"deal drafts", "deal candidates", "deal decisions", "result"}
 	if !slices.Equal(got, want) {
 		t.Errorf("pipeline order\n got %q\nwant %q", got, want)

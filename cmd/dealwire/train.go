@@ -62,12 +62,12 @@ and with the rules alone.`, stderr)
 	if err != nil {
 		return err
 	}
-	for _, model := range []*learn.Model{m.Keep, m.Type, m.Status} {
+	for _, model := range []*learn.Model{m.Keep, m.Type, m.Status, m.Name} {
 		if err := writeModel(filepath.Join(*out, model.Name+".dwm"), model); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %s, %s and %s to %s\n", extractors.ModelDealKeep, extractors.ModelDealType, extractors.ModelDealStatus, *out)
+	fmt.Fprintf(stdout, "wrote %s, %s, %s and %s to %s\n", extractors.ModelDealKeep, extractors.ModelDealType, extractors.ModelDealStatus, extractors.ModelNameKind, *out)
 	return nil
 }
 

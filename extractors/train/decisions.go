@@ -20,11 +20,11 @@ type Accuracy struct {
 var thresholds = [...]float32{0.5, 1, 2, 3, 5, 8}
 
 // DecisionScores cross-validates each decision on its own: the keep,
-// type and status models against the rules' answers (the rules keep every
-// candidate, and give their own type and status).
+// type, status and name models against the rules' answers (the rules keep
+// every candidate, and give their own type, status and name kind).
 func DecisionScores(ctx context.Context, exs []Example, k int, o Options) (map[string]*Accuracy, error) {
 	o = o.withDefaults()
-	acc := map[string]*Accuracy{"keep": {}, "type": {}, "status": {}}
+	acc := map[string]*Accuracy{"keep": {}, "type": {}, "status": {}, "name": {}}
 	for fold := range k {
 		in, out := split(exs, k, fold)
 		tr, err := instances(ctx, in)
@@ -38,6 +38,7 @@ func DecisionScores(ctx context.Context, exs []Example, k int, o Options) (map[s
 		tally(acc["keep"], learn.Train("keep", extractors.KeepLabels, examples(tr.keep), o.Epochs, o.Seed), te.keep)
 		tally(acc["type"], learn.Train("type", extractors.DealTypes, examples(tr.typ), o.Epochs, o.Seed, rulePriors("type", extractors.DealTypes, o.Prior)...), te.typ)
 		tally(acc["status"], learn.Train("status", extractors.DealStatuses, examples(tr.status), o.Epochs, o.Seed, rulePriors("status", extractors.DealStatuses, o.Prior)...), te.status)
+		tally(acc["name"], learn.Train("name", extractors.NameLabels, examples(tr.name), o.Epochs, o.Seed, rulePriors("rule", extractors.NameLabels, o.Prior)...), te.name)
 	}
 	return acc, nil
 }
@@ -73,7 +74,7 @@ func WriteDecisions(w io.Writer, acc map[string]*Accuracy) {
 		fmt.Fprintf(w, " %5g", th)
 	}
 	fmt.Fprintln(w)
-	for _, name := range []string{"keep", "type", "status"} {
+	for _, name := range []string{"keep", "type", "status", "name"} {
 		a := acc[name]
 		n := float64(max(a.N, 1))
 		fmt.Fprintf(w, "%-8s %6d %7.3f %7.3f", name, a.N, float64(a.Model)/n, float64(a.Rules)/n)

@@ -54,7 +54,7 @@ func (o Options) withDefaults() Options {
 
 // sets are the training instances of the three decisions.
 type sets struct {
-	keep, typ, status []instance
+	keep, typ, status, name []instance
 }
 
 // instance is one training example and the class the rules gave it.
@@ -83,6 +83,7 @@ func Train(ctx context.Context, exs []Example, o Options) (*extractors.Models, e
 		Keep:   learn.Train(extractors.ModelDealKeep, extractors.KeepLabels, examples(s.keep), o.Epochs, o.Seed),
 		Type:   learn.Train(extractors.ModelDealType, extractors.DealTypes, examples(s.typ), o.Epochs, o.Seed, rulePriors("type", extractors.DealTypes, o.Prior)...),
 		Status: learn.Train(extractors.ModelDealStatus, extractors.DealStatuses, examples(s.status), o.Epochs, o.Seed, rulePriors("status", extractors.DealStatuses, o.Prior)...),
+		Name:   learn.Train(extractors.ModelNameKind, extractors.NameLabels, examples(s.name), o.Epochs, o.Seed, rulePriors("rule", extractors.NameLabels, o.Prior)...),
 	}, nil
 }
 
@@ -98,7 +99,8 @@ func instances(ctx context.Context, exs []Example) (sets, error) {
 		if err != nil {
 			return s, fmt.Errorf("%s: %w", ex.Name, err)
 		}
-		for _, c := range cands {
+		s.name = append(s.name, nameInstances(cands.Names, ex.Gold)...)
+		for _, c := range cands.Deals {
 			gd, ok := match(c.Deal, ex.Gold.Deals.Required)
 			if !ok {
 				if _, allowed := match(c.Deal, ex.Gold.Deals.Allowed); !allowed {

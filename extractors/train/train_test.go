@@ -48,6 +48,7 @@ func TestTrainIsDeterministic(t *testing.T) {
 			func() error { return m.Keep.Write(&b) },
 			func() error { return m.Type.Write(&b) },
 			func() error { return m.Status.Write(&b) },
+			func() error { return m.Name.Write(&b) },
 		} {
 			if err := w(); err != nil {
 				t.Fatal(err)
@@ -85,6 +86,35 @@ func TestTrainerLearns(t *testing.T) {
 	tally(&k, m.Keep, s.keep)
 	if k.Model <= k.N/2 {
 		t.Errorf("keep: trained %d of %d right", k.Model, k.N)
+	}
+	var n Accuracy
+	tally(&n, m.Name, s.name)
+	if n.N < 500 || n.Model <= n.Rules {
+		t.Errorf("name: trained %d of %d right, rules %d", n.Model, n.N, n.Rules)
+	}
+}
+
+func TestNameGoldLabel(t *testing.T) {
+	g := &score.Gold{}
+	g.Companies.Required = []score.Aliases{{"The Walt Disney Company", "Disney"}}
+	g.Companies.Allowed = []score.Aliases{{"Reuters"}}
+	g.People.Required = []score.Aliases{{"Bob Iger"}}
+	tests := []struct {
+		text, want string
+		ok         bool
+	}{
+		{"Disney", extractors.NameCompany, true},
+		{"Walt Disney Co", extractors.NameCompany, true}, // a corporate suffix folds away
+		{"Bob Iger", extractors.NamePerson, true},
+		{"Reuters", "", false},        // allowed: teaches nothing
+		{"Disney Channel", "", false}, // overlaps a gold name
+		{"Hollywood", extractors.NameOther, true},
+	}
+	for _, tt := range tests {
+		got, ok := nameGoldLabel(tt.text, g)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%q: %q %v, want %q %v", tt.text, got, ok, tt.want, tt.ok)
+		}
 	}
 }
 
