@@ -27,6 +27,11 @@ func kindSet(ks ...kb.Kind) map[kb.Kind]bool {
 	return m
 }
 
+// softPartnership is a partnership cue that says nothing of what the
+// partners do together ("an alliance", "a partnership"), unlike a joint
+// venture or a bundle: what the parties are may tell the type.
+var softPartnership = cueRe(`(?i)^(?:(?:strategic |exclusive |new |global |commercial )?partnerships?|partenariats?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|partner(?:s|ed|ing)? (?:with|up)|in partnership|team(?:s|ed|ing)? (?:up|with)|teaming up|join(?:s|ed|ing)? forces|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération)$`)
+
 // kindType returns the type the parties' kinds in the knowledge base imply
 // for a generic deal between them, or "" when they imply none.
 func kindType(parties []*companyGroup) string {

@@ -98,7 +98,9 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 			// works it is about.
 			continue
 		}
-		if dd.generic && dd.typ == Partnership && len(dd.people) == 0 {
+		if (dd.generic || softPartnership.MatchString(dd.cue)) && dd.typ == Partnership && len(dd.people) == 0 {
+			// "an alliance" of an operator and a service is carriage,
+			// "a partnership" of a league and a broadcaster is rights.
 			if t := kindType(dd.parties()); t != "" {
 				dd.typ = t
 			}
