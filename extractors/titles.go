@@ -310,6 +310,9 @@ func cueTitles(d *doc, si int, add func(s, e int, kind string, cue bool)) {
 		}
 		list = list || pluralCue[t.low]
 		k := titleRun(toks, j, list)
+		if d.lang == "fr" {
+			k = sentenceCaseTail(toks, j, k)
+		}
 		add(toks[j].start, toks[k-1].end, kind, true)
 		if list {
 			// "the films Piranhas and La vie devant soi": each item.
@@ -342,6 +345,45 @@ func titleRun(toks []token, j int, list bool) int {
 		break
 	}
 	return k
+}
+
+// sentenceCaseTail extends a French title that opens with an article
+// through the lower-case words French titles keep ("la série Le Silence
+// des vagues à la rentrée": "Le Silence des vagues"), up to a
+// preposition, a verb-like word or punctuation, and at most five words.
+func sentenceCaseTail(toks []token, j, k int) int {
+	if !frTitleArticles[toks[j].low] || k >= len(toks) || k-j > 3 {
+		return k
+	}
+	end := k
+	for n := 0; k < len(toks) && n < 5; n++ {
+		t := toks[k]
+		andThe := t.low == "et" && k+1 < len(toks) && !toks[k+1].cap && frTitleArticles[toks[k+1].low]
+		if t.kind != tWord || t.cap && !titleSmallWords[t.low] || frTitleStops[t.low] && !andThe || verbLike(t.low) {
+			break
+		}
+		k++
+		if !titleSmallWords[t.low] {
+			end = k // a title does not end on "de" or "la"
+		}
+	}
+	return end
+}
+
+var (
+	frTitleArticles = setOf("le", "la", "les", "l'", "l’", "un", "une")
+	frTitleStops    = setOf("à", "a", "pour", "sur", "avec", "dans", "par", "en", "chez", "depuis", "qui", "que", "qu'", "dont", "est", "sont", "sera", "seront", "ont", "va", "vont", "et", "ou", "mais", "comme", "lors", "après", "avant", "cette", "ce", "ces", "son", "sa", "ses", "leur", "leurs", "on", "il", "elle", "se", "s'", "ne", "n'", "pas", "plus", "aussi", "déjà", "encore", "sans", "entre", "vers", "selon", "au", "aux", "fait", "fera")
+)
+
+// verbLike: a French participle or conjugated ending ("diffusée",
+// "arrivant", "sortira", "revenait").
+func verbLike(w string) bool {
+	for _, suf := range []string{"é", "ée", "és", "ées", "ant", "era", "ront", "ait", "aient", "ira"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
 }
 
 // creditTitles reads the works credited to a person in parentheses after
