@@ -90,8 +90,8 @@ var outlets = kindSet("newspaper", "magazine", "news_agency")
 // dropOutlets removes from gs the press the knowledge base knows, for a
 // deal of a type the press rarely makes: "Netflix is in talks with Canal+,
 // Le Figaro reports".
-func dropOutlets(typ string, gs []*companyGroup) []*companyGroup {
-	if typ == Acquisition || typ == Investment || typ == Merger {
+func dropOutlets(typ string, gs, all []*companyGroup) []*companyGroup {
+	if typ == Acquisition || typ == Investment || typ == Merger || pressOnly(all) {
 		return gs
 	}
 	out := gs[:0:0]
@@ -102,6 +102,18 @@ func dropOutlets(typ string, gs []*companyGroup) []*companyGroup {
 		out = append(out, g)
 	}
 	return out
+}
+
+// pressOnly reports parties that are all press: publishers and their
+// titles joining forces make the deal they report.
+func pressOnly(gs []*companyGroup) bool {
+	for _, g := range gs {
+		e, ok := kb.Default().Lookup(g.name)
+		if !ok || !outlets[e.Kind] && e.Kind != "publisher" {
+			return false
+		}
+	}
+	return len(gs) >= 2
 }
 
 // dropRestated removes from a deal's parties a name another party's name

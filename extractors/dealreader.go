@@ -114,7 +114,7 @@ func (c *cueClause) agents() []actor {
 	for i := len(actors) - 1; i >= 0; i-- {
 		a := actors[i]
 		if a.end <= h.start && a.start >= cs && owns(d, a, h.start) && !a.source {
-			agents = []actor{a}
+			agents = ownersBefore(d, actors, i, cs)
 			break
 		}
 		if a.end <= h.start-40 {
@@ -143,6 +143,19 @@ func (c *cueClause) agents() []actor {
 		agents = subjectAt(d, actors, c.clauses[0], c.clauses[1])
 	}
 	return agents
+}
+
+// ownersBefore returns the owner actors[i] of a nominal cue with the
+// names coordinated before it: "HBO and Sky's drama partnership".
+func ownersBefore(d *doc, actors []actor, i, cs int) []actor {
+	out := []actor{actors[i]}
+	for j := i - 1; j >= 0 && actors[j].start >= cs; j-- {
+		if actors[j].source || !coordGap.MatchString(between(d.text, actors[j].end, actors[j+1].start)) {
+			break
+		}
+		out = append([]actor{actors[j]}, out...)
+	}
+	return out
 }
 
 // counterparties returns the first name after the cue, the names

@@ -91,7 +91,8 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 	out := make([]Candidate, 0, len(drafts))
 	for _, dd := range drafts {
 		dd.agents, dd.others = dropNonParties(dd.agents), dropNonParties(dd.others)
-		dd.agents, dd.others = dropOutlets(dd.typ, dd.agents), dropOutlets(dd.typ, dd.others)
+		all := dd.parties()
+		dd.agents, dd.others = dropOutlets(dd.typ, dd.agents, all), dropOutlets(dd.typ, dd.others, all)
 		dropRestated(dd)
 		if len(dd.parties())+len(dd.people) == 0 || len(dd.parties()) < 2 && len(dd.people) == 0 && len(dd.titles) == 0 {
 			// A deal of one named party says what of it only through the

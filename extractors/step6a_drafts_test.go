@@ -32,6 +32,13 @@ func TestDealDrafter(t *testing.T) {
 		{"Le groupe Canal+ a racheté la chaîne OCS.", "fr", []string{"acquisition agreed Canal+ > OCS"}},
 		{"Netflix is in talks to buy a stake in Mediapro.", "en", []string{"investment talks Netflix > Mediapro"}},
 		{"Netflix said on Monday that Sony was growing.", "en", nil},
+		// The owners of a nominal cue, coordinated before it.
+		{"The miniseries is the first production under HBO and Sky's recently announced drama partnership.", "en",
+			[]string{"partnership agreed HBO, Sky > "}},
+		// No agreement found: the deal ended.
+		{"Faute d'accord trouvé entre la chaîne BFM TV et l'opérateur Proximus, la chaîne quitte le catalogue.", "fr",
+			[]string{"distribution ended  > BFM TV, Proximus"}},
+		{"Regulators approved the marriage between Vivendi and Lagardère.", "en", []string{"merger agreed  > Vivendi, Lagardère"}},
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "deal drafts")
