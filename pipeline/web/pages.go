@@ -35,6 +35,18 @@ var funcs = template.FuncMap{
 	"companyURL": companyURL,
 	"terms":      terms,
 	"join":       strings.Join,
+	"others":     others,
+}
+
+// others are the names in all but name.
+func others(name string, all []string) []string {
+	var out []string
+	for _, n := range all {
+		if n != name {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // companyURL is a party's company page, "" for a person.
