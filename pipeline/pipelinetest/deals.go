@@ -84,8 +84,14 @@ func FixtureResults() []*extractors.Result {
 // closes it when the test ends.
 func DealStore(t testing.TB, rs ...*extractors.Result) *store.Store {
 	t.Helper()
+	return DealStoreAt(t, filepath.Join(t.TempDir(), "deals.db"), rs...)
+}
+
+// DealStoreAt is DealStore at path.
+func DealStoreAt(t testing.TB, path string, rs ...*extractors.Result) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "deals.db"))
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

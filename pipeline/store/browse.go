@@ -28,6 +28,14 @@ func (s *Store) addBrowseIndexes(ctx context.Context) error {
 	return nil
 }
 
+// Ping reports whether the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("deal store: %w", err)
+	}
+	return nil
+}
+
 // Cursor is a position in the order of Deals: the last record of a page.
 type Cursor struct {
 	Reported string `json:"r"`
