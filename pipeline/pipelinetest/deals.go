@@ -23,24 +23,14 @@ func FixtureDeal(typ, status string, parties []extractors.Party, titles []string
 		Parties: parties, Titles: titles, Terms: terms, Evidence: evidence}
 }
 
-// FixtureResult is an article result at url reporting deals; its
-// companies are the deals' parties.
+// FixtureResult is an article result at url reporting deals. The store
+// takes the names of the deals' parties as the article's companies.
 func FixtureResult(id, url, title, published string, deals ...extractors.Deal) *extractors.Result {
-	r := &extractors.Result{
+	return &extractors.Result{
 		Article: extractors.Article{ID: id, URL: url, FinalURL: url, CanonicalURL: url, Source: url, Title: title,
 			Published: published, Lang: "en", Site: "Example Trade News", Extractor: "fixture", FetchedAt: "2026-03-12T08:00:00Z"},
 		Deals: deals,
 	}
-	seen := map[string]bool{}
-	for _, d := range deals {
-		for _, p := range d.Parties {
-			if p.Role != "talent" && !seen[p.Name] {
-				seen[p.Name] = true
-				r.Companies = append(r.Companies, extractors.Company{Name: p.Name, Mentions: []string{p.Name}})
-			}
-		}
-	}
-	return r
 }
 
 // FixtureResults are five articles reporting four deals: Northwind

@@ -47,12 +47,7 @@ func (h *handler) apiDeals(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) apiDeal(w http.ResponseWriter, r *http.Request) {
 	rec, err := h.st.Deal(r.Context(), r.PathValue("id"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "no deal "+quote(r.PathValue("id")))
-	case err != nil:
-		h.internal(w, r, err)
-	default:
+	if h.found(w, r, err, "deal", "id") {
 		writeJSON(w, http.StatusOK, dealDetail{Record: rec, History: rec.History()})
 	}
 }
@@ -73,12 +68,7 @@ func (h *handler) apiCompanies(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) apiCompany(w http.ResponseWriter, r *http.Request) {
 	c, err := h.st.Company(r.Context(), r.PathValue("key"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "no company "+quote(r.PathValue("key")))
-	case err != nil:
-		h.internal(w, r, err)
-	default:
+	if h.found(w, r, err, "company", "key") {
 		writeJSON(w, http.StatusOK, c)
 	}
 }
@@ -94,6 +84,25 @@ func (h *handler) companies(r *http.Request, q store.CompanyQuery) ([]store.Comp
 	}
 	cs = cs[:limit]
 	return cs, cs[limit-1].Key, nil
+}
+
+// found reports whether a lookup by the path value key succeeded, else
+// answers 404 (the store holds no such thing) or 500.
+func (h *handler) found(w http.ResponseWriter, r *http.Request, err error, what, key string) bool {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		msg := "no " + what + " with the " + key + " " + quote(r.PathValue(key))
+		if isAPI(r) {
+			writeError(w, http.StatusNotFound, msg)
+		} else {
+			h.pages.error(w, http.StatusNotFound, "There is "+msg+".")
+		}
+	case err != nil:
+		h.internal(w, r, err)
+	default:
+		return true
+	}
+	return false
 }
 
 // internal logs a store failure and answers 500 without its details.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -125,12 +124,7 @@ type dealView struct {
 
 func (h *handler) dealPage(w http.ResponseWriter, r *http.Request) {
 	rec, err := h.st.Deal(r.Context(), r.PathValue("id"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		h.pages.error(w, http.StatusNotFound, "No deal with the id "+quote(r.PathValue("id"))+".")
-	case err != nil:
-		h.internal(w, r, err)
-	default:
+	if h.found(w, r, err, "deal", "id") {
 		h.pages.render(w, http.StatusOK, "deal", dealView{Record: rec, History: rec.History()})
 	}
 }
@@ -164,12 +158,7 @@ type companyView struct {
 
 func (h *handler) companyPage(w http.ResponseWriter, r *http.Request) {
 	c, err := h.st.Company(r.Context(), r.PathValue("key"))
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		h.pages.error(w, http.StatusNotFound, "No company with the key "+quote(r.PathValue("key"))+".")
-		return
-	case err != nil:
-		h.internal(w, r, err)
+	if !h.found(w, r, err, "company", "key") {
 		return
 	}
 	get, err := params(r.URL.Query(), []string{"after"})
