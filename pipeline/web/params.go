@@ -79,7 +79,7 @@ func parseDeals(v url.Values) (dealParams, error) {
 	return p, err
 }
 
-// companyParams are the parameters of a list of companies.
+// parseCompanies reads the parameters of a list of companies.
 func parseCompanies(v url.Values) (store.CompanyQuery, error) {
 	get, err := params(v, companyKeys)
 	if err != nil {
