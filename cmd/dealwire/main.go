@@ -31,6 +31,7 @@ var commands = []command{
 	{"sink", "store article results and deal records from NATS", cmdSink},
 	{"watch", "print deal events as they arrive", cmdWatch},
 	{"deals", "query the consolidated deal records", cmdDeals},
+	{"serve", "serve the deal records over HTTP: JSON API and pages", cmdServe},
 	{"dlq", "list and replay dead letters", cmdDLQ},
 	{"sources", "follow feeds and sitemaps: add, list, remove", cmdSources},
 	{"parse", "print the article result of pages, without NATS", cmdParse},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -265,12 +266,13 @@ func TestFetchAndWatch(t *testing.T) {
 func TestSeparateStageCommands(t *testing.T) {
 	dir := t.TempDir()
 	url := follow(t, dir, "--no-extract", "--no-sink")
+	sinkHTTP := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for _, args := range [][]string{
 		{"extract", "--nats", url, "--workers", "1"},
 		{"extract", "--nats", url, "--workers", "1"},
-		{"sink", "--nats", url, "--data-dir", dir},
+		{"sink", "--nats", url, "--data-dir", dir, "--http", sinkHTTP},
 	} {
 		wg.Add(1)
 		go func() { defer wg.Done(); run(ctx, args, io.Discard, io.Discard) }()
@@ -287,12 +289,34 @@ func TestSeparateStageCommands(t *testing.T) {
 			if !strings.Contains(out, `"type":"production"`) {
 				t.Errorf("no production record:\n%s", out)
 			}
+			sameRecords(t, out, waitHTTP(t, "http://"+sinkHTTP+"/api/deals"))
 			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("deal records never reached 4:\n%s", out)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// sameRecords checks that the sink's API answers the records that
+// 'dealwire deals --json' prints, one a line.
+func sameRecords(t *testing.T, lines, api string) {
+	t.Helper()
+	var got struct{ Deals []any }
+	if err := json.Unmarshal([]byte(api), &got); err != nil {
+		t.Fatalf("/api/deals: %v", err)
+	}
+	var want []any
+	for _, l := range strings.Split(strings.TrimSpace(lines), "\n") {
+		var r any
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, r)
+	}
+	if !reflect.DeepEqual(got.Deals, want) {
+		t.Errorf("/api/deals:\n%s\nwant the records of deals --json:\n%s", api, lines)
 	}
 }
 

@@ -43,7 +43,7 @@ succeeded, 1 when some failed.`, stderr)
 		dupWindow = fs.Duration("dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
 		noExtract = fs.Bool("no-extract", false, "do not run extractor workers here (run 'dealwire extract' elsewhere)")
 		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
-		httpAddr  = httpFlag(fs)
+		httpAddr  = httpFlag(fs, true)
 		ff        fetchFlags
 	)
 	in.register(fs)
@@ -85,7 +85,7 @@ succeeded, 1 when some failed.`, stderr)
 	if err != nil {
 		return err
 	}
-	stop, err := serveHTTP(ctx, *httpAddr, cfg.Metrics, nil, log, j.Ready)
+	stop, err := serveHTTP(ctx, *httpAddr, cfg.Metrics, nil, j.Store(), log, j.Ready)
 	if err != nil {
 		j.Close()
 		return err

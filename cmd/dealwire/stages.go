@@ -86,7 +86,7 @@ sitemaps given.`, stderr)
 		replicas = replicasFlag(fs)
 		follow   = fs.Bool("follow", false, "keep running, polling the followed sources")
 		every    = fs.Duration("every", source.DefaultEvery, "with --follow, how often the feeds and sitemaps given are polled")
-		httpAddr = httpFlag(fs)
+		httpAddr = httpFlag(fs, false)
 	)
 	in.register(fs)
 	cf.register(fs)
@@ -115,7 +115,7 @@ sitemaps given.`, stderr)
 		return err
 	}
 	m := newMetrics(*httpAddr)
-	stop, err := serveHTTP(ctx, *httpAddr, m, js, log)
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, nil, log)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ raw article kept in the stream and exits.`, stderr)
 		budget   = fs.Duration("budget", extract.DefaultBudget, "time limit for one article")
 		maxBody  = fs.Int64("max-body", pipeline.MaxPageSize, "largest page accepted, in bytes")
 		replicas = replicasFlag(fs)
-		httpAddr = httpFlag(fs)
+		httpAddr = httpFlag(fs, false)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
@@ -222,7 +222,7 @@ raw article kept in the stream and exits.`, stderr)
 	if m != nil {
 		w.Observe = m.Extraction
 	}
-	stop, err := serveHTTP(ctx, *httpAddr, m, js, log)
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, nil, log)
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ in the deal store, one consolidated record per deal.`, stderr)
 		db       = fs.String("db", "", "deal store path (default DATA-DIR/deals.db)")
 		batch    = fs.Int("batch", sink.DefaultBatch, "messages per transaction")
 		replicas = replicasFlag(fs)
-		httpAddr = httpFlag(fs)
+		httpAddr = httpFlag(fs, true)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
@@ -274,7 +274,7 @@ in the deal store, one consolidated record per deal.`, stderr)
 	}
 	defer st.Close()
 	m := newMetrics(*httpAddr)
-	stop, err := serveHTTP(ctx, *httpAddr, m, js, log, st.Writable)
+	stop, err := serveHTTP(ctx, *httpAddr, m, js, st, log, st.Writable)
 	if err != nil {
 		return err
 	}

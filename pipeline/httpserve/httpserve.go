@@ -1,5 +1,6 @@
 // Package httpserve owns a long-running stage's HTTP listener: /metrics,
-// /healthz and /readyz, served with bounded timeouts and shut down
+// /healthz and /readyz, and beside them what else the stage serves (the
+// deal store's API and pages), with bounded timeouts, shut down
 // gracefully when the stage's context ends.
 package httpserve
 
@@ -42,6 +43,20 @@ func Handler(metrics http.Handler, checks ...Check) http.Handler {
 		}
 		plain(w, http.StatusOK, "ready")
 	})
+	return mux
+}
+
+// opsPaths are the paths Handler serves.
+var opsPaths = []string{"/metrics", "/healthz", "/readyz"}
+
+// WithApp serves the paths of Handler from ops and every other path from
+// app.
+func WithApp(ops, app http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range opsPaths {
+		mux.Handle(p, ops)
+	}
+	mux.Handle("/", app)
 	return mux
 }
 
@@ -99,7 +114,7 @@ func Start(ctx context.Context, addr string, h http.Handler, log *slog.Logger) (
 		}
 		s.done <- err
 	}()
-	log.Info("serving metrics and health", "addr", s.addr)
+	log.Info("serving HTTP", "addr", s.addr)
 	return s, nil
 }
 

@@ -56,3 +56,20 @@ func TestStartFailsOnBadAddress(t *testing.T) {
 		t.Error("started on an invalid address")
 	}
 }
+
+func TestWithApp(t *testing.T) {
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "up 1\n") })
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "app "+r.URL.Path) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := Start(ctx, "127.0.0.1:0", WithApp(Handler(metrics), app), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + s.Addr()
+	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n", "/metrics": "up 1\n", "/": "app /", "/api/deals": "app /api/deals"} {
+		if code, body := pipelinetest.Get(t, base+path); code != http.StatusOK || body != want {
+			t.Errorf("GET %s = %d %q, want 200 %q", path, code, body, want)
+		}
+	}
+}

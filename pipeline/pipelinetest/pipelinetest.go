@@ -1,7 +1,7 @@
 // Package pipelinetest provides helpers for tests of the pipeline: an
-// embedded JetStream server on a temporary directory and an HTTP server on
+// embedded JetStream server on a temporary directory, an HTTP server on
 // loopback that serves fixture pages, after the helpers of nats-server's
-// own tests.
+// own tests, and deal stores holding made-up fixture deals.
 package pipelinetest
 
 import (

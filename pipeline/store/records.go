@@ -294,11 +294,14 @@ type Query struct {
 	// Since keeps records last reported (published) on or after this
 	// date (YYYY-MM-DD); undated records are left out.
 	Since string
+	// Text keeps records with a party, alias, title or term that
+	// contains it, ignoring ASCII case.
+	Text  string
 	Limit int
 }
 
-// Deals returns the records that match q, most recently seen first.
-func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
+// where is q's filter as an SQL condition on deals and its arguments.
+func (q Query) where() ([]string, []any) {
 	where := []string{"1=1"}
 	var args []any
 	if q.Company != "" {
@@ -317,41 +320,43 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		where = append(where, `last_reported >= ?`)
 		args = append(args, q.Since)
 	}
-	stmt := `SELECT id, type, status, first_reported, last_reported, first_seen, last_seen, merged FROM deals WHERE ` +
-		strings.Join(where, " AND ") + ` ORDER BY last_reported DESC, last_seen DESC, id`
+	if q.Text != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM json_tree(deals.merged) WHERE type = 'text' AND atom LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+likeEscaper.Replace(q.Text)+"%")
+	}
+	return where, args
+}
+
+// likeEscaper makes a text match itself in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// selectDeals reads the columns scanRecords expects.
+const selectDeals = `SELECT id, type, status, first_reported, last_reported, first_seen, last_seen, merged FROM deals WHERE `
+
+// dealOrder is the order of Deals: most recently reported first, then
+// most recently seen, then by id.
+const dealOrder = ` ORDER BY last_reported DESC, last_seen DESC, id`
+
+// Deals returns the records that match q, most recently seen first.
+func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
+	where, args := q.where()
+	stmt := selectDeals + strings.Join(where, " AND ") + dealOrder
 	if q.Limit > 0 {
 		stmt += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
-	// One read transaction: the records and their sources are consistent.
+	return s.records(ctx, stmt, args...)
+}
+
+// records runs a selectDeals statement and assembles its records, in one
+// read transaction: the records and their sources are consistent.
+func (s *Store) records(ctx context.Context, stmt string, args ...any) ([]Record, error) {
 	tx, err := s.begin(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("deal store: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, stmt, args...)
+	out, ms, err := scanRecords(ctx, tx, stmt, args...)
 	if err != nil {
-		return nil, fmt.Errorf("deal store: %w", err)
-	}
-	var out []Record
-	var ms []merged
-	for rows.Next() {
-		var r Record
-		var m merged
-		var data string
-		if err := rows.Scan(&r.ID, &r.Type, &r.Status, &r.FirstReported, &r.LastReported, &r.FirstSeen, &r.LastSeen, &data); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(data), &m); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("deal store: record %s: %w", r.ID, err)
-		}
-		r.Undated = r.LastReported == ""
-		out = append(out, r)
-		ms = append(ms, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -360,6 +365,33 @@ func (s *Store) Deals(ctx context.Context, q Query) ([]Record, error) {
 		}
 	}
 	return out, nil
+}
+
+// scanRecords reads the deals rows of a selectDeals statement: the
+// records without parties or sources, and what each row merged.
+func scanRecords(ctx context.Context, tx txn, stmt string, args ...any) ([]Record, []merged, error) {
+	rows, err := tx.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("deal store: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	var ms []merged
+	for rows.Next() {
+		var r Record
+		var m merged
+		var data string
+		if err := rows.Scan(&r.ID, &r.Type, &r.Status, &r.FirstReported, &r.LastReported, &r.FirstSeen, &r.LastSeen, &data); err != nil {
+			return nil, nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			return nil, nil, fmt.Errorf("deal store: record %s: %w", r.ID, err)
+		}
+		r.Undated = r.LastReported == ""
+		out = append(out, r)
+		ms = append(ms, m)
+	}
+	return out, ms, rows.Err()
 }
 
 // assemble completes a record: canonical party names and its sources.

@@ -116,7 +116,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	err = s.migrate(ctx)
+	if err == nil {
+		err = s.addBrowseIndexes(ctx)
+	}
+	if err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("deal store %s: %w", path, err)
 	}
