@@ -145,6 +145,9 @@ func (c *cueClause) agents() []actor {
 	return agents
 }
 
+// ownerGap follows an owner's name: "Comcast's NBCUniversal".
+var ownerGap = compile(`^['’]s\s`)
+
 // ownersBefore returns the owner actors[i] of a nominal cue with the
 // names coordinated before it: "HBO and Sky's drama partnership".
 func ownersBefore(d *doc, actors []actor, i, cs int) []actor {
@@ -164,6 +167,7 @@ func (c *cueClause) counterparties() []slot {
 	text, h := c.r.d.text, c.h
 	var others []slot
 	prev := h.end
+	owner := ""
 	for _, a := range c.actors {
 		if a.start < h.end || a.start >= c.next || a.start >= c.ce {
 			continue
@@ -175,11 +179,23 @@ func (c *cueClause) counterparties() []slot {
 			prev = a.end
 			continue
 		}
+		if a.owner && len(others) > 0 && ownerGap.MatchString(between(text, a.end, min(len(text), a.end+6))) {
+			// "agreements with Disney, Comcast's NBCUniversal and
+			// Amazon": the owner stands aside, the list goes on.
+			owner = between(text, a.start, a.end)
+			continue
+		}
 		if a.source || a.aside || a.owner {
 			prev = a.end
 			continue
 		}
 		gap := between(text, prev, a.start)
+		if owner != "" {
+			if i := strings.LastIndex(gap, owner); i >= 0 {
+				gap = gap[:i] // ", " before "Comcast's"
+			}
+			owner = ""
+		}
 		before := strings.TrimRight(between(text, max(h.end, a.start-60), a.start), "<(\"“«‘'’ ") + " "
 		if c.definite && !withPrep.MatchString(before) {
 			// "le montant du contrat qui inclut des podcasts basés sur le

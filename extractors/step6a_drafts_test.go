@@ -38,6 +38,9 @@ func TestDealDrafter(t *testing.T) {
 		// No agreement found: the deal ended.
 		{"Faute d'accord trouvé entre la chaîne BFM TV et l'opérateur Proximus, la chaîne quitte le catalogue.", "fr",
 			[]string{"distribution ended  > BFM TV, Proximus"}},
+		// A plural cue: one deal per counterparty, an owner set aside.
+		{"The NBA announced agreements with Disney, Comcast's NBCUniversal and Amazon.", "en",
+			[]string{"partnership agreed NBA > Disney", "partnership agreed NBA > NBCUniversal", "partnership agreed NBA > Amazon"}},
 		{"Regulators approved the marriage between Vivendi and Lagardère.", "en", []string{"merger agreed  > Vivendi, Lagardère"}},
 	}
 	for _, tt := range tests {
