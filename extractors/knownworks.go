@@ -70,6 +70,11 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 			if !nameToken(toks[i]) && !toks[i].digit {
 				continue
 			}
+			if j, w := works.ambiguousAt(d.text, toks, i); w != nil {
+				add(toks[i].start, toks[j-1].end, knownKind(w.Kind), true)
+				i = j - 1
+				continue
+			}
 			if j, w := works.longestAt(d.text, toks, i); w != nil {
 				if j < len(toks) && toks[j].kind == tNum && len(toks[j].text) <= 4 && toks[j].start == toks[j-1].end+1 && (j+1 == len(toks) || toks[j+1].kind != tWord) {
 					j++ // a sequel's number: "Despicable Me 3"
@@ -81,6 +86,40 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 		}
 	}
 }
+
+// ambiguousAt returns the end of an ambiguous known work at toks[i] ("The
+// Crown", "Succession") and the work, where its sentence speaks of works:
+// "Netflix renewed The Crown for a sixth season". A work of one short word,
+// or one that opens the sentence, needs more than that.
+func (x *workIndex) ambiguousAt(text string, toks []token, i int) (int, *kb.Work) {
+	if i == 0 || toks[i].sentStart {
+		return i, nil
+	}
+	end := titleRun(toks, i, true)
+	if end <= i {
+		return i, nil
+	}
+	words := titleWords(text[toks[i].start:toks[end-1].end])
+	w, ok := x.amb[strings.Join(words, " ")]
+	if !ok || len(words) == 1 && len(words[0]) < 6 || !worksTalk(toks) {
+		return i, nil
+	}
+	return end, w
+}
+
+// worksTalk reports a sentence that speaks of works: seasons, episodes,
+// series, films, shows.
+func worksTalk(toks []token) bool {
+	for _, t := range toks {
+		if worksTalkNouns[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+var worksTalkNouns = setOf("season", "seasons", "episode", "episodes", "series", "sitcom", "drama", "dramas", "miniseries", "film", "films", "movie", "movies",
+	"saison", "saisons", "episodes", "serie", "series", "feuilleton", "telefilm", "long-metrage", "sequel", "reboot", "remake", "spin-off", "franchise", "format")
 
 // listedBeside adds the ambiguous known works listed right after a known
 // one ("Game of Thrones, Succession and The Crown") and returns where the

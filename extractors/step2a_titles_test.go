@@ -18,6 +18,9 @@ func TestTitleFinder(t *testing.T) {
 		{`Sony will produce "The Crown" for Netflix.`, "en", []string{"The Crown"}},
 		{"La série « Dix pour cent » a été achetée par Netflix.", "fr", []string{"Dix pour cent"}},
 		{"Netflix signed a deal with Sony.", "en", nil},
+		// A known work that is also a phrase, where the sentence speaks of works.
+		{"Netflix renewed The Crown for a sixth season.", "en", []string{"The Crown"}},
+		{"Officials at The Crown said rents rose.", "en", nil},
 		// French titles keep lower-case words after their article.
 		{"France 2 diffusera la série Le Silence des vagues à la rentrée.", "fr", []string{"Le Silence des vagues"}},
 		{"Canal+ adapte le roman La maison et la mer de Jean Dupont.", "fr", []string{"La maison et la mer"}},
