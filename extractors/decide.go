@@ -186,16 +186,16 @@ func dealFeatures(d *doc, dd *dealDraft, dl Deal, census *cueCensus, ncompanies 
 	f.Add("bias", "")
 	f.Add("type", dd.typ)
 	f.Add("status", dd.status)
-	f.Add("type+status", dd.typ+"/"+dd.status)
+	f.AddParts("type+status", dd.typ, dd.status)
 	f.Add("lang", d.lang)
 	for name, on := range map[string]bool{"heading": dd.heading, "inferred": dd.inferred, "gives": dd.gives, "passive": dd.passive, "orders": dd.orders, "people": len(dd.people) > 0, "titles": len(dd.titles) > 0, "value": dl.Terms.Value > 0, "exclusive": dl.Terms.Exclusive, "episodes": dl.Terms.Episodes > 0, "territory": len(dl.Terms.Territories) > 0, "others": len(dd.others) > 0} {
 		if on {
 			f.Add("flag", name)
-			f.Add("type+flag", dd.typ+"/"+name)
+			f.AddParts("type+flag", dd.typ, name)
 		}
 	}
 	f.Add("parties", bucket(len(dd.parties()), 0, 1, 2, 3))
-	f.Add("type+parties", dd.typ+"/"+bucket(len(dd.parties()), 0, 1, 2, 3))
+	f.AddParts("type+parties", dd.typ, bucket(len(dd.parties()), 0, 1, 2, 3))
 	f.Add("reports", bucket(len(dd.evidence), 1, 2, 3))
 	f.Add("companies", bucket(ncompanies, 1, 2, 4, 8))
 	if len(dd.evidence) > 0 {
@@ -210,7 +210,7 @@ func dealFeatures(d *doc, dd *dealDraft, dl Deal, census *cueCensus, ncompanies 
 			f.Add("generic+head", t)
 		}
 	}
-	f.Add("type+major", dd.typ+"/"+census.major())
+	f.AddParts("type+major", dd.typ, census.major())
 	for t := range census.head {
 		f.Add("head", t)
 	}
@@ -250,7 +250,7 @@ func partyKinds(f *learn.Features, parties []Party, typ string) {
 			continue
 		}
 		f.Add("kind", string(e.Kind))
-		f.Add("type+kind", typ+"/"+string(e.Kind))
+		f.AddParts("type+kind", typ, string(e.Kind))
 		for _, o := range known {
 			if k.Related(o, e) {
 				f.Add("same-group", "")

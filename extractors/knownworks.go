@@ -18,16 +18,21 @@ type workIndex struct {
 	// amb holds the ambiguous works ("Succession", "The Crown"): titles
 	// only beside other known works.
 	amb map[string]*kb.Work
+	// ambFirst holds the first words of the ambiguous works' titles.
+	ambFirst map[string]bool
 }
 
 var works = newWorkIndex(kb.DefaultWorks())
 
 func newWorkIndex(ws *kb.Works) *workIndex {
-	x := &workIndex{byKey: map[string]*kb.Work{}, first: map[string]int{}, amb: map[string]*kb.Work{}}
+	x := &workIndex{byKey: map[string]*kb.Work{}, first: map[string]int{}, amb: map[string]*kb.Work{}, ambFirst: map[string]bool{}}
 	for _, w := range ws.All() {
 		if w.Ambiguous {
 			for _, t := range append([]string{w.Title}, w.Aliases...) {
-				x.amb[strings.Join(titleWords(t), " ")] = w
+				if words := titleWords(t); len(words) > 0 {
+					x.amb[strings.Join(words, " ")] = w
+					x.ambFirst[words[0]] = true
+				}
 			}
 			continue
 		}
@@ -92,7 +97,7 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 // "Netflix renewed The Crown for a sixth season". A work of one short word,
 // or one that opens the sentence, needs more than that.
 func (x *workIndex) ambiguousAt(text string, toks []token, i int) (int, *kb.Work) {
-	if i == 0 || toks[i].sentStart {
+	if i == 0 || toks[i].sentStart || !x.ambFirst[toks[i].low] || !worksTalk(toks) {
 		return i, nil
 	}
 	end := titleRun(toks, i, true)
@@ -101,7 +106,7 @@ func (x *workIndex) ambiguousAt(text string, toks []token, i int) (int, *kb.Work
 	}
 	words := titleWords(text[toks[i].start:toks[end-1].end])
 	w, ok := x.amb[strings.Join(words, " ")]
-	if !ok || len(words) == 1 && len(words[0]) < 6 || !worksTalk(toks) {
+	if !ok || len(words) == 1 && len(words[0]) < 6 {
 		return i, nil
 	}
 	return end, w

@@ -91,15 +91,19 @@ func nameFeatures(ns *names, n *name) learn.Features {
 	f.Add("org", bucket(int(n.org*2), 0, 1, 2, 4, 8))
 	f.Add("person", bucket(int(n.person*2), 0, 1, 2, 3, 4, 8))
 	f.Add("words", bucket(len(words), 1, 2, 3))
-	f.Add("rule+words", rule+"/"+bucket(len(words), 1, 2, 3))
+	f.AddParts("rule+words", rule, bucket(len(words), 1, 2, 3))
 	f.Add("mentions", bucket(len(n.mentions), 1, 2, 4))
-	for flag, on := range map[string]bool{"place": n.place, "thing": n.thing, "product": n.product, "acronym": n.acronym,
-		"gaz": n.gaz != "", "ambiguous": n.ambiguous, "gazSeen": n.gazSeen, "placeHint": n.placeHint > 0,
-		"lowerSeen": ns.d.lowerSeen[strings.ToLower(n.text)], "work": works.known(n.text),
-		"firstName": len(words) > 0 && isFirstName(words[0]), "personShaped": personShaped(n.text)} {
-		if on {
-			f.Add("flag", flag)
-			f.Add("rule+flag", rule+"/"+flag)
+	flags := [...]struct {
+		name string
+		on   bool
+	}{{"place", n.place}, {"thing", n.thing}, {"product", n.product}, {"acronym", n.acronym},
+		{"gaz", n.gaz != ""}, {"ambiguous", n.ambiguous}, {"gazSeen", n.gazSeen}, {"placeHint", n.placeHint > 0},
+		{"lowerSeen", ns.d.lowerSeen[strings.ToLower(n.text)]}, {"work", works.known(n.text)},
+		{"firstName", len(words) > 0 && isFirstName(words[0])}, {"personShaped", personShaped(n.text)}}
+	for _, fl := range flags {
+		if fl.on {
+			f.Add("flag", fl.name)
+			f.AddParts("rule+flag", rule, fl.name)
 		}
 	}
 	f.Add("shape", nameShape(n.text))

@@ -5,7 +5,6 @@
 package learn
 
 import (
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -25,13 +24,42 @@ func (f *Features) Add(template, value string) {
 	*f = append(*f, Hash(template, value))
 }
 
+// AddParts appends the feature named by template and the values joined
+// with "/" (see HashParts).
+func (f *Features) AddParts(template string, values ...string) {
+	*f = append(*f, HashParts(template, values...))
+}
+
 // Hash is the id of the feature named by template and value.
 func Hash(template, value string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(template))
-	h.Write([]byte{0})
-	h.Write([]byte(value))
-	return h.Sum32() & mask
+	return HashParts(template, value)
+}
+
+// HashParts is Hash of template and the values joined with "/", without
+// building the joined string: HashParts("t", "a", "b") == Hash("t", "a/b").
+func HashParts(template string, values ...string) uint32 {
+	h := fnvString(offset32, template)
+	h = (h ^ 0) * prime32
+	for i, v := range values {
+		if i > 0 {
+			h = (h ^ '/') * prime32
+		}
+		h = fnvString(h, v)
+	}
+	return h & mask
+}
+
+// FNV-1a, 32 bits, written out so that hashing allocates nothing.
+const (
+	offset32 = 2166136261
+	prime32  = 16777619
+)
+
+func fnvString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * prime32
+	}
+	return h
 }
 
 // Prior is a starting weight: the rules' own answer, which training then

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"bytes"
+	"hash/fnv"
 	"strings"
 	"testing"
 )
@@ -113,5 +114,20 @@ func BenchmarkPredict(b *testing.B) {
 	f := toy()[0].Features
 	for b.Loop() {
 		m.Predict(f)
+	}
+}
+
+// TestHashIsFNV1a pins the feature hash to FNV-1a of "template\x00value",
+// so that saved models keep their meaning.
+func TestHashIsFNV1a(t *testing.T) {
+	for _, c := range [][2]string{{"bias", ""}, {"type", "licensing"}, {"prev", "a/b"}} {
+		h := fnv.New32a()
+		h.Write([]byte(c[0] + "\x00" + c[1]))
+		if got, want := Hash(c[0], c[1]), h.Sum32()&mask; got != want {
+			t.Errorf("Hash(%q, %q) = %d, want %d", c[0], c[1], got, want)
+		}
+	}
+	if HashParts("t", "a", "b") != Hash("t", "a/b") {
+		t.Error("HashParts differs from Hash of the joined values")
 	}
 }
