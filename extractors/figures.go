@@ -319,6 +319,13 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 	if after != nil && ofRe.MatchString(d.text[at:afterAt]) {
 		return after.name
 	}
+	if lead := strings.TrimSpace(d.text[cs:at]); first == nil && definiteRef.MatchString(lead) && refToCompany.MatchString(lead) {
+		// "The streaming company added 6.77 million": the company the
+		// article is about, more than the one named last.
+		if g := topic(ns, si, cs); g != nil {
+			return g.name
+		}
+	}
 	if g := salient(ns, si, cs, nil); g != nil {
 		return g.name
 	}
@@ -326,6 +333,40 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 		return first.name
 	}
 	return ""
+}
+
+// definiteRef opens a noun phrase that stands for a company: "the
+// streaming company", "le groupe"; a pronoun stands for the last one.
+var definiteRef = compile(`(?i)^(?:the|le|la|l['’])\s*\pL`)
+
+// topic returns the company a reference at offset at of sentence si most
+// likely stands for: one named in the last sentences, the more often
+// the article names it the likelier.
+func topic(ns *names, si, at int) *companyGroup {
+	var best *companyGroup
+	bestScore := 0.0
+	for back := max(0, si-3); back <= si; back++ {
+		for _, mi := range ns.in(back) {
+			g := ns.companyAt(mi)
+			if g == nil || back == si && ns.mentions[mi].start >= at {
+				continue
+			}
+			score := 1/float64(1+si-back) + 0.25*float64(min(mentionCount(g), 12))
+			if best == nil || score > bestScore {
+				best, bestScore = g, score
+			}
+		}
+	}
+	return best
+}
+
+// mentionCount is how often the article names g, in any of its forms.
+func mentionCount(g *companyGroup) int {
+	n := 0
+	for _, f := range g.forms {
+		n += len(f.mentions)
+	}
+	return n
 }
 
 // possessive joins an owner to the count right after it: "Sky's 23m".

@@ -110,7 +110,7 @@ var scaleWords = map[string]float64{
 	"milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mrd": 1e9,
 	"trillion": 1e12,
 	// Indian English: a lakh is a hundred thousand, a crore ten million.
-	"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
+	"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
 }
 
 var currencyWords = map[string]string{
@@ -143,7 +143,7 @@ var numberWords = map[string]float64{
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
 const amountExpr = `(?i)(US\$|\$US|AU\$|C\$|A\$|\$|€|£|¥|₹|\bRs\.?\s?|\b(?:USD|EUR|GBP|CHF|INR)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
-	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|lakhs?|crores?|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
+	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|lakhs?|crores?|cr|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
 	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses?|rupees|roupies|USD|EUR|GBP|CHF|INR|yen|yuan|p\b|cents?))?`
 
 // amountAt is amountExpr anchored at the start of its input.
@@ -282,6 +282,9 @@ func findAmounts(text string, s, e int, lang string) []amount {
 			}
 			if (sc == "b" || sc == "k") && pre == "" && post == "" {
 				continue
+			}
+			if sc == "cr" && currencyWords[strings.ToLower(strings.TrimSpace(pre))] != "INR" {
+				continue // "Cr" counts crores of rupees only
 			}
 			if sc == "md" || sc == "mds" {
 				sc = "md"

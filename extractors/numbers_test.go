@@ -65,6 +65,7 @@ func TestFindAmounts(t *testing.T) {
 		{"the 10-20 million subscribers it aims for", "en", 20e6, ""},
 		{"the rights went for Rs 4,200 crore", "en", 4.2e10, "INR"},
 		{"a round of ₹50 lakh", "en", 5e6, "INR"},
+		{"an offer of Rs 1,200 Cr on Monday", "en", 1.2e10, "INR"},
 		{"could pay $US300 million a year", "en", 300e6, "USD"},
 		{"une dette de 1,2 milliard de francs suisses", "fr", 1.2e9, "CHF"},
 		{"the group's 23m subscribers", "en", 23e6, ""},

@@ -23,6 +23,9 @@ func TestFigureFinder(t *testing.T) {
 		// A deal's value named before the deal.
 		{"Sony walked away from a $3 billion partnership with Tencent.", "en",
 			[]Figure{{Metric: "money", Value: 3e9, Company: "Sony"}}},
+		// "The streaming company": the company the article is about.
+		{"Netflix beat estimates, Netflix said. Apple has a new show. The streaming company added 5 million subscribers.", "en",
+			[]Figure{{Metric: "subscribers", Value: 5e6, Company: "Netflix"}}},
 		// A count of something else after a count of subscribers.
 		{"Spotify added 4 million subscribers. Its operating income fell to 80 million crowns.", "en",
 			[]Figure{{Metric: "subscribers", Value: 4e6, Company: "Spotify"}}},
