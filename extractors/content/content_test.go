@@ -308,6 +308,9 @@ func TestFallback(t *testing.T) {
 		{"widgets", `<div class="sidebar-widget"><div class="widget">` + para("Netflix signed a deal with Sony") + para("The series will have ten episodes") + `</div></div>`, "ten episodes", ""},
 		{"short lines", `<div><span>Netflix buys a studio.</span><br><span>More soon.</span></div>`, "More soon.", ""},
 		{"links only", `<div><a href="/a">One story</a> <a href="/b">Another story</a></div>`, "", "all of it links"},
+		// An anchor that goes nowhere is no link: its paragraphs are text.
+		{"script anchor", `<a href="javascript:"><p>Netflix signed a deal.</p><p>More soon.</p></a>`, "More soon.", ""},
+		{"named anchor", `<div><a name="top">Netflix signed a deal with Sony for ten episodes.</a></div>`, "ten episodes", ""},
 		{"navigation only", `<nav><a href="/">Home</a></nav><script>var x = "text";</script>`, "", "no text outside"},
 		{"headline only", `<title>Deal</title><h1>Deal</h1>`, "Deal", ""},
 	}

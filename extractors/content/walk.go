@@ -79,7 +79,7 @@ func (w *walker) walk(n *html.Node, depth int) {
 		w.blockNode = append(w.blockNode, n)
 		w.kind = append(w.kind, kindOf(a))
 	}
-	isLink := a == atom.A
+	isLink := a == atom.A && navigates(n)
 	if isLink {
 		w.inLink++
 	}
@@ -203,4 +203,18 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// navigates reports an anchor that leads somewhere: one with no href, an
+// empty one, "#" or a javascript: action is no link, and its text counts
+// as text.
+func navigates(n *html.Node) bool {
+	for _, at := range n.Attr {
+		if at.Key != "href" {
+			continue
+		}
+		h := strings.TrimSpace(at.Val)
+		return h != "" && h != "#" && !strings.HasPrefix(strings.ToLower(h), "javascript:")
+	}
+	return false
 }
