@@ -119,7 +119,10 @@ var currencyWords = map[string]string{
 	"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livre": "GBP", "livres": "GBP", "sterling": "GBP",
 	"¥": "JPY", "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "cny": "CNY", "rmb": "CNY",
 	"chf": "CHF", "cad": "CAD", "c$": "CAD", "a$": "AUD", "p": "GBP", "cents": "USD", "cent": "USD",
-	"$us": "USD", "au$": "AUD", "rs": "INR", "rs.": "INR", "₹": "INR", "inr": "INR", "rupee": "INR", "rupees": "INR",
+	"$us": "USD", "au$": "AUD", "nz$": "NZD", "ca$": "CAD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "₩": "KRW",
+	"aud": "AUD", "hkd": "HKD", "sgd": "SGD", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "krw": "KRW", "brl": "BRL",
+	"mxn": "MXN", "zar": "ZAR", "kronor": "SEK", "krona": "SEK", "kroner": "NOK", "couronne": "SEK", "couronnes": "SEK",
+	"real": "BRL", "reais": "BRL", "réaux": "BRL", "peso": "MXN", "pesos": "MXN", "rand": "ZAR", "rs": "INR", "rs.": "INR", "₹": "INR", "inr": "INR", "rupee": "INR", "rupees": "INR",
 	"roupie": "INR", "roupies": "INR", "franc suisse": "CHF", "francs suisse": "CHF", "francs suisses": "CHF",
 }
 
@@ -141,10 +144,13 @@ var numberWords = map[string]float64{
 // amountExpr finds numbers with an optional currency before, a scale word and
 // a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
-const amountExpr = `(?i)(US\$|\$US|AU\$|C\$|A\$|\$|€|£|¥|₹|\bRs\.?\s?|\b(?:USD|EUR|GBP|CHF|INR)\s?)?` +
+const amountExpr = `(?i)((?:US\$|\$US|AU\$|NZ\$|CA\$|HK\$|S\$|R\$|C\$|A\$|\$|€|£|¥|₹|₩)\s?|\bRs\.?\s?|\b(?:` + isoCodes + `)\s?)?` +
 	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
 	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|lakhs?|crores?|cr|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
-	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses?|rupees|roupies|USD|EUR|GBP|CHF|INR|yen|yuan|p\b|cents?))?`
+	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses?|rupees|roupies|kronor|kroner|krona|couronnes|reais|réaux|pesos|rand|` + isoCodes + `|yen|yuan|p\b|cents?))?`
+
+// isoCodes are the currency codes an amount may carry before or after.
+const isoCodes = `USD|EUR|GBP|CHF|INR|CAD|AUD|JPY|CNY|RMB|HKD|SGD|SEK|NOK|DKK|KRW|BRL|MXN|ZAR`
 
 // amountAt is amountExpr anchored at the start of its input.
 var amountAt = compile(`^(?:` + amountExpr + `)`)
@@ -211,6 +217,11 @@ func amountMatches(seg string) [][]int {
 // amountMax bounds the length of an amount: "1,2 milliard de dollars".
 const amountMax = 64
 
+// currencySigns may stand right before a number, longest first where one
+// ends another.
+var currencySigns = []string{"US$", "$US", "AU$", "NZ$", "CA$", "HK$", "S$", "R$", "C$", "A$", "$", "€", "£", "¥", "₹", "₩",
+	"USD", "EUR", "GBP", "CHF", "INR", "CAD", "AUD", "JPY", "CNY", "RMB", "HKD", "SGD", "SEK", "NOK", "DKK", "KRW", "BRL", "MXN", "ZAR", "Rs.", "Rs"}
+
 // currencyBefore returns where a currency sign or code right before a
 // number starts ("$5.4bn", "EUR 300"), or -1.
 func currencyBefore(head string) int {
@@ -218,7 +229,7 @@ func currencyBefore(head string) int {
 	if len(head)-len(h) > 1 {
 		return -1
 	}
-	for _, c := range []string{"US$", "$US", "AU$", "C$", "A$", "$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CHF", "INR", "Rs.", "Rs"} {
+	for _, c := range currencySigns {
 		if len(h) >= len(c) && strings.EqualFold(h[len(h)-len(c):], c) {
 			at := len(h) - len(c)
 			if isLetterByte(c[0]) && at > 0 && isLetterByte(h[at-1]) {
