@@ -28,8 +28,9 @@ type Store struct {
 }
 
 // schemaVersion 2 added the publication and fetch dates of each source
-// and of each record (reported and seen).
-const schemaVersion = 2
+// and of each record (reported and seen); 3 the merge key of each source,
+// and the indexes that keep clearing failures from scanning them.
+const schemaVersion = 3
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS articles (
@@ -58,6 +59,8 @@ var schema = []string{
 		at TEXT NOT NULL,
 		PRIMARY KEY (stage, key)
 	)`,
+	`CREATE INDEX IF NOT EXISTS failures_key ON failures(key)`,
+	`CREATE INDEX IF NOT EXISTS failures_source ON failures(source)`,
 	`CREATE TABLE IF NOT EXISTS company_names (
 		key TEXT NOT NULL,
 		name TEXT NOT NULL,
@@ -77,6 +80,7 @@ var schema = []string{
 		deal TEXT NOT NULL,
 		reported TEXT NOT NULL DEFAULT '',
 		fetched TEXT NOT NULL DEFAULT '',
+		merge_key TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (deal_id, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
@@ -172,6 +176,9 @@ var upgrades = map[int][]string{
 			reported = coalesce((SELECT substr(published, 1, 10) FROM articles WHERE id = article_id), ''),
 			fetched = coalesce((SELECT substr(fetched_at, 1, 10) FROM articles WHERE id = article_id), '')`,
 	},
+	// Sources stored before have no merge key: each counts as its own
+	// report, which gives the same record.
+	2: {`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -329,7 +336,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		return false, err
 	}
 	var old string
-	err = tx.QueryRowContext(ctx, `SELECT result FROM articles WHERE id = ?`, a.ID).Scan(&old)
+	err = tx.QueryRowContext(ctx, qArticleResult, a.ID).Scan(&old)
 	switch {
 	case err == nil && old == string(data):
 		return false, nil // a replay: nothing to do
@@ -337,32 +344,28 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		return false, err
 	}
 	replaced := err == nil
-	if _, err := tx.ExecContext(ctx, `INSERT INTO articles (id, source, url, canonical_url, title, published, lang, site, fetched_at, extractor, result, stored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
-			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
-			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`,
+	if _, err := tx.ExecContext(ctx, qPutArticle,
 		a.ID, a.Source, a.URL, a.CanonicalURL, a.Title, a.Published, a.Lang, a.Site, a.FetchedAt, a.Extractor, string(data), w.now); err != nil {
 		return false, err
 	}
 	if replaced {
 		// A re-extraction: the article's earlier deals and names give way;
 		// the deals it was a source of are rebuilt from their other sources.
-		ids, err := queryStrings(ctx, tx, `SELECT deal_id FROM deal_sources WHERE article_id = ?`, a.ID)
+		ids, err := queryStrings(ctx, tx, qArticleDeals, a.ID)
 		if err != nil {
 			return false, err
 		}
 		for _, id := range ids {
 			w.touched[id] = true
 		}
-		keys, err := queryStrings(ctx, tx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, a.ID)
+		keys, err := queryStrings(ctx, tx, qArticleNameKeys, a.ID)
 		if err != nil {
 			return false, err
 		}
 		for _, k := range keys {
 			w.keys[k] = true
 		}
-		for _, q := range []string{`DELETE FROM deal_sources WHERE article_id = ?`, `DELETE FROM company_names WHERE article_id = ?`} {
+		for _, q := range []string{qDeleteArticleDeals, qDeleteArticleNames} {
 			if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
 				return false, err
 			}
@@ -375,8 +378,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		if err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, a.ID, seen, w.now, string(dj), reported, fetched); err != nil {
+		if _, err := tx.ExecContext(ctx, qPutDealSource, d.ID, a.ID, seen, w.now, string(dj), reported, fetched, mergeKey(d)); err != nil {
 			return false, err
 		}
 		w.touched[d.ID] = true
@@ -387,7 +389,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 			return nil
 		}
 		w.keys[k] = true
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO company_names (key, name, article_id) VALUES (?, ?, ?)`, k, name, a.ID)
+		_, err := tx.ExecContext(ctx, qPutCompanyName, k, name, a.ID)
 		return err
 	}
 	for _, c := range r.Companies {
@@ -406,7 +408,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		}
 	}
 	// A page that failed before and now went through is no longer a failure.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`, a.ID, a.Source); err != nil {
+	if _, err := tx.ExecContext(ctx, qClearFailures, a.ID, a.Source); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -440,7 +442,7 @@ func putFailure(ctx context.Context, tx txn, f Failure) error {
 	if f.ArticleID != "" {
 		// Already stored as extracted: a late dead letter changes nothing.
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, f.ArticleID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, qArticleExists, f.ArticleID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -448,11 +450,7 @@ func putFailure(ctx context.Context, tx txn, f Failure) error {
 		}
 	}
 	at := formatTime(f.At)
-	_, err := tx.ExecContext(ctx, `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
-			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
-		WHERE excluded.at > failures.at`,
+	_, err := tx.ExecContext(ctx, qPutFailure,
 		f.Stage, f.Key, f.Source, f.URL, f.ArticleID, f.Reason, f.Deliveries, at)
 	return err
 }
@@ -466,15 +464,14 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 // then the longest.
 func canonicalName(ctx context.Context, tx txn, key string) error {
 	var name string
-	err := tx.QueryRowContext(ctx, `SELECT name FROM company_names WHERE key = ?
-		GROUP BY name ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1`, key).Scan(&name)
+	err := tx.QueryRowContext(ctx, qCanonicalName, key).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, `DELETE FROM companies WHERE key = ?`, key)
+		_, err = tx.ExecContext(ctx, qDeleteCompany, key)
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO companies (key, name) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name`, key, name)
+	_, err = tx.ExecContext(ctx, qPutCompany, key, name)
 	return err
 }
