@@ -84,6 +84,8 @@ var schema = []string{
 		PRIMARY KEY (deal_id, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
+	// Ranks a deal's reports and dates its record without reading the rows.
+	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id, fetched)`,
 	`CREATE TABLE IF NOT EXISTS deals (
 		id TEXT PRIMARY KEY,
 		type TEXT NOT NULL,
@@ -176,8 +178,8 @@ var upgrades = map[int][]string{
 			reported = coalesce((SELECT substr(published, 1, 10) FROM articles WHERE id = article_id), ''),
 			fetched = coalesce((SELECT substr(fetched_at, 1, 10) FROM articles WHERE id = article_id), '')`,
 	},
-	// Sources stored before have no merge key: each counts as its own
-	// report, which gives the same record.
+	// The merge keys of the sources stored before are filled in by
+	// fillMergeKeys.
 	2: {`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`},
 }
 
@@ -210,6 +212,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	if v > 0 {
+		if err := fillMergeKeys(ctx, tx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 		// Records are rebuilt under the current rule.
 		ids, err := queryStrings(ctx, tx, `SELECT id FROM deals ORDER BY id`)
 		if err != nil {
@@ -474,4 +479,39 @@ func canonicalName(ctx context.Context, tx txn, key string) error {
 	}
 	_, err = tx.ExecContext(ctx, qPutCompany, key, name)
 	return err
+}
+
+// fillMergeKeys gives the sources stored without a merge key theirs.
+func fillMergeKeys(ctx context.Context, tx txn) error {
+	rows, err := tx.Tx.QueryContext(ctx, `SELECT deal_id, article_id, deal FROM deal_sources WHERE merge_key = ''`)
+	if err != nil {
+		return err
+	}
+	type src struct{ deal, article, key string }
+	var srcs []src
+	for rows.Next() {
+		var s src
+		var dj string
+		var d extractors.Deal
+		if err := rows.Scan(&s.deal, &s.article, &dj); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(dj), &d); err != nil {
+			rows.Close()
+			return fmt.Errorf("stored deal: %w", err)
+		}
+		s.key = mergeKey(d)
+		srcs = append(srcs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, s := range srcs {
+		if _, err := tx.Tx.ExecContext(ctx, `UPDATE deal_sources SET merge_key = ? WHERE deal_id = ? AND article_id = ?`, s.key, s.deal, s.article); err != nil {
+			return err
+		}
+	}
+	return nil
 }

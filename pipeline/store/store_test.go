@@ -1036,7 +1036,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
 	want := mustJSON(t, query(t, s, Query{}))
 	// Back to schema 1: without the date columns.
-	for _, q := range []string{`DROP INDEX deals_last_reported`,
+	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deal_sources_reports`,
 		`ALTER TABLE deals DROP COLUMN first_reported`, `ALTER TABLE deals DROP COLUMN last_reported`,
 		`ALTER TABLE deal_sources DROP COLUMN reported`, `ALTER TABLE deal_sources DROP COLUMN fetched`,
 		`ALTER TABLE deal_sources DROP COLUMN merge_key`, `DROP INDEX failures_key`, `DROP INDEX failures_source`,
@@ -1067,8 +1067,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 }
 
 // TestRepeatedReportsReadOnce: a record rebuilt from each deal's distinct
-// reports (merge keys) is the record rebuilt from every source, as it is
-// for sources stored before merge keys existed.
+// reports (merge keys) is the record rebuilt from every source.
 func TestRepeatedReportsReadOnce(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
@@ -1090,7 +1089,7 @@ func TestRepeatedReportsReadOnce(t *testing.T) {
 		t.Fatalf("%d merge keys (%v), want 2", keys, err)
 	}
 	grouped := mustJSON(t, query(t, s, Query{}))
-	if _, err := s.db.ExecContext(ctx, `UPDATE deal_sources SET merge_key = ''`); err != nil {
+	if _, err := s.db.ExecContext(ctx, `UPDATE deal_sources SET merge_key = article_id`); err != nil {
 		t.Fatal(err)
 	}
 	tx, err := s.begin(ctx, nil)

@@ -48,13 +48,13 @@ const (
 	// qDealReports reads one report per distinct content (merge_key): the
 	// best-ranked source that said it. Sources that repeat a report change
 	// nothing in the record, so a deal reported by thousands of articles
-	// is rebuilt from its few distinct reports. Rows stored before
-	// merge_key existed count each as its own.
-	qDealReports = `SELECT article_id, reported, deal FROM (
-		SELECT article_id, reported, deal, row_number() OVER (
-			PARTITION BY CASE merge_key WHEN '' THEN article_id ELSE merge_key END
-			ORDER BY reported DESC, article_id) AS n
-		FROM deal_sources WHERE deal_id = ?) WHERE n = 1`
+	// is rebuilt from its few distinct reports, ranked on the index
+	// deal_sources_reports without reading the sources' rows.
+	qDealReports = `WITH best AS (
+		SELECT article_id, reported, row_number() OVER (PARTITION BY merge_key ORDER BY reported DESC, article_id) AS n
+		FROM deal_sources WHERE deal_id = ?1)
+		SELECT s.article_id, s.reported, s.deal FROM best JOIN deal_sources s ON s.deal_id = ?1 AND s.article_id = best.article_id
+		WHERE best.n = 1`
 	// qDealDates are the earliest and latest reported and fetched dates
 	// of a deal's sources, an empty date being unknown.
 	qDealDates = `SELECT coalesce(min(nullif(reported, '')), ''), coalesce(max(reported), ''),
