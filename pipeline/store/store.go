@@ -84,8 +84,10 @@ var schema = []string{
 		PRIMARY KEY (deal_id, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
-	// Ranks a deal's reports and dates its record without reading the rows.
-	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id, fetched)`,
+	// Rank a deal's reports and date its record in a few seeks.
+	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id)`,
+	`CREATE INDEX IF NOT EXISTS deal_sources_reported ON deal_sources(deal_id, reported)`,
+	`CREATE INDEX IF NOT EXISTS deal_sources_fetched ON deal_sources(deal_id, fetched)`,
 	`CREATE TABLE IF NOT EXISTS deals (
 		id TEXT PRIMARY KEY,
 		type TEXT NOT NULL,

@@ -48,18 +48,24 @@ const (
 	// qDealReports reads one report per distinct content (merge_key): the
 	// best-ranked source that said it. Sources that repeat a report change
 	// nothing in the record, so a deal reported by thousands of articles
-	// is rebuilt from its few distinct reports, ranked on the index
-	// deal_sources_reports without reading the sources' rows.
-	qDealReports = `WITH best AS (
-		SELECT article_id, reported, row_number() OVER (PARTITION BY merge_key ORDER BY reported DESC, article_id) AS n
-		FROM deal_sources WHERE deal_id = ?1)
-		SELECT s.article_id, s.reported, s.deal FROM best JOIN deal_sources s ON s.deal_id = ?1 AND s.article_id = best.article_id
-		WHERE best.n = 1`
+	// is rebuilt from its few distinct reports. The keys are walked one
+	// index seek at a time, and so are the best sources: the cost grows
+	// with the distinct reports, not with the sources.
+	qDealReports = `WITH RECURSIVE k(mk) AS (
+			SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1
+			UNION ALL
+			SELECT (SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1 AND merge_key > k.mk) FROM k WHERE k.mk IS NOT NULL)
+		SELECT s.article_id, s.reported, s.deal FROM k JOIN deal_sources s ON s.rowid = (
+			SELECT rowid FROM deal_sources WHERE deal_id = ?1 AND merge_key = k.mk ORDER BY reported DESC, article_id LIMIT 1)
+		WHERE k.mk IS NOT NULL`
 	// qDealDates are the earliest and latest reported and fetched dates
-	// of a deal's sources, an empty date being unknown.
-	qDealDates = `SELECT coalesce(min(nullif(reported, '')), ''), coalesce(max(reported), ''),
-		coalesce(min(nullif(fetched, '')), ''), coalesce(max(fetched), '')
-		FROM deal_sources WHERE deal_id = ?`
+	// of a deal's sources, an empty date being unknown; each one index
+	// seek.
+	qDealDates = `SELECT
+		coalesce((SELECT min(reported) FROM deal_sources WHERE deal_id = ?1 AND reported > ''), ''),
+		coalesce((SELECT max(reported) FROM deal_sources WHERE deal_id = ?1), ''),
+		coalesce((SELECT min(fetched) FROM deal_sources WHERE deal_id = ?1 AND fetched > ''), ''),
+		coalesce((SELECT max(fetched) FROM deal_sources WHERE deal_id = ?1), '')`
 	qOutcomes = `SELECT id, 'extracted', '', '', stored_at FROM articles WHERE id IN (%[1]s)
 		UNION ALL SELECT key, 'failed', stage, reason, at FROM failures WHERE key IN (%[1]s)`
 )
