@@ -27,9 +27,18 @@ type Store struct {
 	stmts stmts
 }
 
+// companyNameCounts counts the articles that use each name of a company.
+const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
+		key TEXT NOT NULL,
+		name TEXT NOT NULL,
+		n INTEGER NOT NULL,
+		PRIMARY KEY (key, name)
+	)`
+
 // schemaVersion 2 added the publication and fetch dates of each source
 // and of each record (reported and seen); 3 the merge key of each source,
-// and the indexes that keep clearing failures from scanning them.
+// the counts of company names, and the indexes that keep the sink's
+// queries from scanning a table.
 const schemaVersion = 3
 
 var schema = []string{
@@ -68,6 +77,17 @@ var schema = []string{
 		PRIMARY KEY (key, name, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS company_names_article ON company_names(article_id)`,
+	companyNameCounts,
+	// The counts follow company_names, so that a company's canonical name
+	// is chosen among its few names, not its many mentions.
+	`CREATE TRIGGER IF NOT EXISTS company_names_counted AFTER INSERT ON company_names BEGIN
+		INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
+		ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
+	END`,
+	`CREATE TRIGGER IF NOT EXISTS company_names_uncounted AFTER DELETE ON company_names BEGIN
+		UPDATE company_name_counts SET n = n - 1 WHERE key = old.key AND name = old.name;
+		DELETE FROM company_name_counts WHERE key = old.key AND name = old.name AND n <= 0;
+	END`,
 	`CREATE TABLE IF NOT EXISTS companies (
 		key TEXT PRIMARY KEY,
 		name TEXT NOT NULL
@@ -182,7 +202,11 @@ var upgrades = map[int][]string{
 	},
 	// The merge keys of the sources stored before are filled in by
 	// fillMergeKeys.
-	2: {`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`},
+	2: {
+		`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`,
+		companyNameCounts,
+		`INSERT INTO company_name_counts (key, name, n) SELECT key, name, count(*) FROM company_names GROUP BY key, name`,
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -1036,7 +1036,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
 	want := mustJSON(t, query(t, s, Query{}))
 	// Back to schema 1: without the date columns.
-	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deal_sources_reports`, `DROP INDEX deal_sources_reported`, `DROP INDEX deal_sources_fetched`,
+	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP TRIGGER company_names_counted`, `DROP TRIGGER company_names_uncounted`, `DROP TABLE company_name_counts`, `DROP INDEX deal_sources_reports`, `DROP INDEX deal_sources_reported`, `DROP INDEX deal_sources_fetched`,
 		`ALTER TABLE deals DROP COLUMN first_reported`, `ALTER TABLE deals DROP COLUMN last_reported`,
 		`ALTER TABLE deal_sources DROP COLUMN reported`, `ALTER TABLE deal_sources DROP COLUMN fetched`,
 		`ALTER TABLE deal_sources DROP COLUMN merge_key`, `DROP INDEX failures_key`, `DROP INDEX failures_source`,

@@ -35,8 +35,7 @@ const (
 		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
 			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
 		WHERE excluded.at > failures.at`
-	qCanonicalName = `SELECT name FROM company_names WHERE key = ?
-		GROUP BY name ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1`
+	qCanonicalName = `SELECT name FROM company_name_counts WHERE key = ? ORDER BY n DESC, length(name) DESC, name LIMIT 1`
 	qDeleteCompany = `DELETE FROM companies WHERE key = ?`
 	qPutCompany    = `INSERT INTO companies (key, name) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name`
 	qPutDeal       = `INSERT INTO deals (id, type, status, first_reported, last_reported, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
