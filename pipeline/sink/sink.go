@@ -43,7 +43,11 @@ type Sink struct {
 	Batch int
 	// Wait is the longest a batch waits to fill (default 50 ms).
 	Wait time.Duration
-	Log  *slog.Logger
+	// Committed, if set, is called after each commit with the article
+	// results it stored, before their notices are sent: a process that
+	// sinks and reports hands them over without reading them back.
+	Committed func(results []*extractors.Result)
+	Log       *slog.Logger
 }
 
 // Run consumes both streams until ctx ends, finishing the batch in hand.
@@ -166,6 +170,9 @@ func (s *Sink) write(ctx context.Context, items []item) error {
 		if err != nil {
 			return err
 		}
+	}
+	if s.Committed != nil && len(b.Results) > 0 {
+		s.Committed(b.Results)
 	}
 	for _, it := range items {
 		if it.settled {
