@@ -414,35 +414,49 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		}
 		w.touched[d.ID] = true
 	}
-	addName := func(name string) error {
-		k := extractors.CompanyKey(name)
-		if k == "" {
-			return nil
-		}
-		w.keys[k] = true
-		_, err := tx.ExecContext(ctx, qPutCompanyName, k, name, a.ID)
-		return err
-	}
-	for _, c := range r.Companies {
-		if err := addName(c.Name); err != nil {
-			return false, err
-		}
-	}
-	for _, d := range r.Deals {
-		for _, p := range d.Parties {
-			if p.Role == talentRole {
-				continue
-			}
-			if err := addName(p.Name); err != nil {
-				return false, err
-			}
-		}
+	if err := w.putNames(ctx, r); err != nil {
+		return false, err
 	}
 	// A page that failed before and now went through is no longer a failure.
 	if _, err := tx.ExecContext(ctx, qClearFailures, a.ID, a.Source); err != nil {
 		return false, err
 	}
 	return true, nil
+}
+
+// putNames stores the company names an article uses (its companies and
+// its deals' parties other than persons) in one statement.
+func (w *writer) putNames(ctx context.Context, r *extractors.Result) error {
+	var rows [][2]string // key, name
+	seen := map[string]bool{}
+	add := func(name string) {
+		k := extractors.CompanyKey(name)
+		if k == "" || seen[k+"\x00"+name] {
+			return
+		}
+		seen[k+"\x00"+name] = true
+		w.keys[k] = true
+		rows = append(rows, [2]string{k, name})
+	}
+	for _, c := range r.Companies {
+		add(c.Name)
+	}
+	for _, d := range r.Deals {
+		for _, p := range d.Parties {
+			if p.Role != talentRole {
+				add(p.Name)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(ctx, qPutCompanyNames, r.Article.ID, string(data))
+	return err
 }
 
 // day is the YYYY-MM-DD (or shorter) date at the start of a date or

@@ -27,10 +27,13 @@ const (
 	qDeleteArticleDeals = `DELETE FROM deal_sources WHERE article_id = ?`
 	qDeleteArticleNames = `DELETE FROM company_names WHERE article_id = ?`
 	qPutDealSource      = `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched, merge_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qPutCompanyName     = `INSERT OR IGNORE INTO company_names (key, name, article_id) VALUES (?, ?, ?)`
-	qClearFailures      = `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`
-	qArticleExists      = `SELECT count(*) FROM articles WHERE id = ?`
-	qPutFailure         = `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
+	// qPutCompanyNames takes an article id and a JSON array of [key, name]
+	// pairs: one statement for all the names of an article.
+	qPutCompanyNames = `INSERT OR IGNORE INTO company_names (key, name, article_id)
+		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?1 FROM json_each(?2)`
+	qClearFailures = `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`
+	qArticleExists = `SELECT count(*) FROM articles WHERE id = ?`
+	qPutFailure    = `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
 			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
@@ -72,7 +75,7 @@ const (
 // pipelineQueries lists every statement above; qOutcomes with one key.
 var pipelineQueries = []string{
 	qArticleResult, qPutArticle, qArticleDeals, qArticleNameKeys, qDeleteArticleDeals, qDeleteArticleNames,
-	qPutDealSource, qPutCompanyName, qClearFailures, qArticleExists, qPutFailure, qCanonicalName, qDeleteCompany,
+	qPutDealSource, qPutCompanyNames, qClearFailures, qArticleExists, qPutFailure, qCanonicalName, qDeleteCompany,
 	qPutCompany, qPutDeal, qPutDealCompany, qDeleteDealCompanies, qDeleteDeal, qDealReports, qDealDates,
 	outcomesQuery(1),
 }
