@@ -241,14 +241,7 @@ func streamIDs(t testing.TB, js jetstream.JetStream, stream string) (msgs, ids i
 	defer cancel()
 	// The stream's own count, from its leader: a consumer's view can lag
 	// behind it while a cluster moves a leader.
-	st, err := js.Stream(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sinfo, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sinfo := pipelinetest.StreamInfo(t, js, stream)
 	cons, err := js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{HeadersOnly: true})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -11,19 +10,11 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// rawLimits reads the retention of the ARTICLES stream.
+// rawLimits reads the retention of the ARTICLES stream, and how many
+// pages it holds.
 func rawLimits(t *testing.T, js jetstream.JetStream) (time.Duration, int64, uint64) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := js.Stream(ctx, pipeline.ArticlesStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := pipelinetest.StreamInfo(t, js, pipeline.ArticlesStream)
 	return info.Config.MaxAge, info.Config.MaxBytes, info.State.Msgs
 }
 
