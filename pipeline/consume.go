@@ -31,26 +31,34 @@ func (s *Source) Fetch(ctx context.Context, max int, wait time.Duration) ([]jets
 		}
 		s.cons = c
 	}
-	fctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	batch, err := s.cons.Fetch(max, jetstream.FetchContext(fctx))
+	// The server ends the request when wait is over; the batch ends with
+	// that notice, so a message sent just before it is not dropped. (A
+	// client-side deadline could end the batch while such a message is
+	// on its way, and the server would hold it for a whole AckWait.)
+	batch, err := s.cons.Fetch(max, jetstream.FetchMaxWait(wait))
 	if err != nil {
 		if gone(err) {
 			s.cons = nil
 		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, nil
-		}
 		return nil, err
 	}
 	var msgs []jetstream.Msg
-	for m := range batch.Messages() {
-		msgs = append(msgs, m)
+	for {
+		select {
+		case m, ok := <-batch.Messages():
+			if !ok {
+				if err := batch.Error(); err != nil && gone(err) {
+					s.cons = nil
+				}
+				return msgs, nil
+			}
+			msgs = append(msgs, m)
+		case <-ctx.Done():
+			// Stopping: what is in hand is handled; what is on its way
+			// is redelivered after AckWait.
+			return msgs, nil
+		}
 	}
-	if err := batch.Error(); err != nil && gone(err) {
-		s.cons = nil
-	}
-	return msgs, nil
 }
 
 // gone reports errors after which the consumer must be bound again.

@@ -166,6 +166,7 @@ func Streams(o StreamOptions) []jetstream.StreamConfig {
 	}
 	raw := base(ArticlesStream, "fetched pages, raw HTML with fetch metadata", RawSubjectPrefix+">")
 	raw.MaxAge = o.RawMaxAge
+	raw.Duplicates = dupWithin(raw.Duplicates, raw.MaxAge)
 	raw.MaxBytes = o.RawMaxBytes
 	if raw.MaxBytes > 0 {
 		raw.Discard = jetstream.DiscardNew
@@ -240,6 +241,7 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions)
 		if want.Name == ArticlesStream {
 			if o.RawMaxAge > 0 {
 				cfg.MaxAge = o.RawMaxAge
+				cfg.Duplicates = dupWithin(cfg.Duplicates, cfg.MaxAge)
 			}
 			if o.RawMaxBytes > 0 {
 				cfg.MaxBytes, cfg.Discard = o.RawMaxBytes, jetstream.DiscardNew
@@ -253,6 +255,15 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions)
 		}
 	}
 	return nil
+}
+
+// dupWithin is a duplicate window that fits a stream's max age: the
+// server refuses a longer one.
+func dupWithin(dup, maxAge time.Duration) time.Duration {
+	if maxAge > 0 && dup > maxAge {
+		return maxAge
+	}
+	return dup
 }
 
 // Retries. The server redelivers a message until it is acked or

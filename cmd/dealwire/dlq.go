@@ -141,7 +141,7 @@ func (d *dlqFlags) connect(ctx context.Context, log *slog.Logger) (jetstream.Jet
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := withStreams(ctx, nc, 0)
+	js, err := withStreams(ctx, nc, pipeline.StreamOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,7 +166,7 @@ func (d *dlqFlags) embedded(ctx context.Context, log *slog.Logger) (jetstream.Je
 		stop()
 		return nil, nil, err
 	}
-	js, err := withStreams(ctx, nc, 0)
+	js, err := withStreams(ctx, nc, pipeline.StreamOptions{})
 	if err != nil {
 		stop()
 		return nil, nil, err

@@ -49,7 +49,7 @@ func TestMain(m *testing.M) {
 }
 
 // dealwireBin builds the binary once per test run.
-func dealwireBin(t *testing.T) string {
+func dealwireBin(t testing.TB) string {
 	t.Helper()
 	bin.once.Do(func() {
 		bin.dir, bin.err = os.MkdirTemp("", "dealwire-bin")
@@ -94,7 +94,7 @@ func (s *syncBuffer) String() string {
 }
 
 // start starts the binary; the process is killed when the test ends.
-func start(t *testing.T, name string, args ...string) *proc {
+func start(t testing.TB, name string, args ...string) *proc {
 	t.Helper()
 	p := &proc{name: name, cmd: exec.Command(dealwireBin(t), args...), done: make(chan struct{})}
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
@@ -123,7 +123,7 @@ func tail(s string, n int) string {
 }
 
 // kill sends SIGKILL and waits for the process to end.
-func (p *proc) kill(t *testing.T) {
+func (p *proc) kill(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("kill %s: %v", p.name, err)
@@ -132,7 +132,7 @@ func (p *proc) kill(t *testing.T) {
 }
 
 // wait waits for the process to exit and returns its exit code.
-func (p *proc) wait(t *testing.T, limit time.Duration) int {
+func (p *proc) wait(t testing.TB, limit time.Duration) int {
 	t.Helper()
 	select {
 	case <-p.done:
@@ -145,7 +145,7 @@ func (p *proc) wait(t *testing.T, limit time.Duration) int {
 
 // pageSite serves n distinct article pages at /p/<i>.html: the fixture
 // and development pages in turn, each copy made distinct by a comment.
-func pageSite(t *testing.T, n int) (*pipelinetest.FixtureServer, []string) {
+func pageSite(t testing.TB, n int) (*pipelinetest.FixtureServer, []string) {
 	t.Helper()
 	srv := pipelinetest.ServeFixtures(t, filepath.Join("..", "..", "fixtures"))
 	bodies := pipelinetest.ReadPages(t, filepath.Join("..", "..", "fixtures"), filepath.Join("..", "..", "fixtures", "dev", "articles"))
@@ -160,7 +160,7 @@ func pageSite(t *testing.T, n int) (*pipelinetest.FixtureServer, []string) {
 }
 
 // inputFile writes the inputs, one per line, for -i.
-func inputFile(t *testing.T, urls []string) string {
+func inputFile(t testing.TB, urls []string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "urls.txt")
 	if err := os.WriteFile(path, []byte(strings.Join(urls, "\n")+"\n"), 0o644); err != nil {
@@ -188,7 +188,7 @@ type outcome struct {
 
 // inspect reads what a run left: the store at db (its writer must have
 // exited) and the streams js reaches.
-func inspect(t *testing.T, db string, js jetstream.JetStream) outcome {
+func inspect(t testing.TB, db string, js jetstream.JetStream) outcome {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -235,20 +235,13 @@ func inspect(t *testing.T, db string, js jetstream.JetStream) outcome {
 }
 
 // streamIDs counts a stream's messages and their distinct message ids.
-func streamIDs(t *testing.T, js jetstream.JetStream, stream string) (msgs, ids int) {
+func streamIDs(t testing.TB, js jetstream.JetStream, stream string) (msgs, ids int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// The stream's own count, from its leader: a consumer's view can lag
 	// behind it while a cluster moves a leader.
-	st, err := js.Stream(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sinfo, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sinfo := pipelinetest.StreamInfo(t, js, stream)
 	cons, err := js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{HeadersOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +269,7 @@ func streamIDs(t *testing.T, js jetstream.JetStream, stream string) (msgs, ids i
 }
 
 // offline opens the JetStream store a finished run left in dataDir.
-func offline(t *testing.T, dataDir string) jetstream.JetStream {
+func offline(t testing.TB, dataDir string) jetstream.JetStream {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -304,7 +297,7 @@ var baseline struct {
 }
 
 // reference runs the pages through a single process without faults.
-func reference(t *testing.T) outcome {
+func reference(t testing.TB) outcome {
 	t.Helper()
 	baseline.once.Do(func() {
 		_, urls := pageSite(t, faultPages)
@@ -325,7 +318,7 @@ func reference(t *testing.T) outcome {
 // checkNothingLost compares a faulty run with the reference: every input
 // stored once, the same deal records with the same number of sources, no
 // message stored twice.
-func checkNothingLost(t *testing.T, got outcome, urls []string) {
+func checkNothingLost(t testing.TB, got outcome, urls []string) {
 	t.Helper()
 	want := reference(t)
 	lost, dup := 0, 0
@@ -375,7 +368,7 @@ func checkNothingLost(t *testing.T, got outcome, urls []string) {
 }
 
 // live connects the test to a running server.
-func live(t *testing.T, url string) jetstream.JetStream {
+func live(t testing.TB, url string) jetstream.JetStream {
 	t.Helper()
 	var nc *nats.Conn
 	var err error
@@ -400,7 +393,7 @@ func live(t *testing.T, url string) jetstream.JetStream {
 
 // waitMsgs waits until a stream holds at least n messages and returns
 // how many it holds.
-func waitMsgs(t *testing.T, js jetstream.JetStream, stream string, n uint64) uint64 {
+func waitMsgs(t testing.TB, js jetstream.JetStream, stream string, n uint64) uint64 {
 	t.Helper()
 	var have uint64
 	pipelinetest.WaitFor(t, fmt.Sprintf("%d messages in %s", n, stream), func() bool {
@@ -421,7 +414,7 @@ func waitMsgs(t *testing.T, js jetstream.JetStream, stream string, n uint64) uin
 }
 
 // midRun fails the test when a fault came too late to test anything.
-func midRun(t *testing.T, what string, done uint64) {
+func midRun(t testing.TB, what string, done uint64) {
 	t.Helper()
 	if done >= faultPages {
 		t.Fatalf("%s came after all %d pages were done", what, faultPages)
@@ -591,7 +584,7 @@ func TestFaultPoisonPage(t *testing.T) {
 
 // cluster starts a JetStream cluster of n real nats-servers on loopback
 // and waits until it has a meta leader.
-func cluster(t *testing.T, n int) ([]*server.Server, []string) {
+func cluster(t testing.TB, n int) ([]*server.Server, []string) {
 	t.Helper()
 	routes := make([]string, n)
 	ports := make([]int, n)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealwire/dealwire/pipeline"
 	"github.com/dealwire/dealwire/pipeline/broker"
 	"github.com/dealwire/dealwire/pipeline/fetch"
 	"github.com/nats-io/nats.go"
@@ -291,3 +292,74 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// Default retention of raw articles: a month of pages, at most 2 GiB,
+// which suits a laptop; 'dealwire extract --replay' works within it.
+const (
+	defaultRawMaxAge   = 30 * 24 * time.Hour
+	defaultRawMaxBytes = 2 << 30
+)
+
+// streamFlags size the streams, for the commands that create or update
+// them (run, fetch, extract, sink).
+type streamFlags struct {
+	replicas    int
+	dupWindow   time.Duration
+	rawMaxAge   time.Duration
+	rawMaxBytes byteSize
+}
+
+func (s *streamFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&s.replicas, "replicas", 0, "JetStream replicas of the streams (default: as they are; 1 for new ones)")
+	fs.DurationVar(&s.rawMaxAge, "raw-max-age", defaultRawMaxAge, "how long raw articles are kept for replays (0: as the stream is)")
+	s.rawMaxBytes = defaultRawMaxBytes
+	fs.Var(&s.rawMaxBytes, "raw-max-bytes", "most room raw articles take, e.g. 500MiB or 2GiB; when full, new pages are refused (0: as the stream is)")
+}
+
+// registerDupWindow adds --dup-window, which run takes.
+func (s *streamFlags) registerDupWindow(fs *flag.FlagSet) {
+	fs.DurationVar(&s.dupWindow, "dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
+}
+
+func (s *streamFlags) options() pipeline.StreamOptions {
+	return pipeline.StreamOptions{Replicas: s.replicas, DuplicateWindow: s.dupWindow, RawMaxAge: s.rawMaxAge, RawMaxBytes: int64(s.rawMaxBytes)}
+}
+
+// byteSize is a flag holding a number of bytes, written with an optional
+// unit: B, KiB, MiB, GiB, TiB (or KB, MB, GB, TB, as powers of 1000).
+type byteSize int64
+
+var byteUnits = []struct {
+	suffix string
+	n      int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+}
+
+func (b *byteSize) String() string {
+	n := int64(*b)
+	for _, u := range byteUnits[:4] {
+		if n >= u.n && n%u.n == 0 && (n/u.n < 1024 || u.suffix == "TiB") {
+			return strconv.FormatInt(n/u.n, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Set(v string) error {
+	v = strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range byteUnits {
+		if num, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, mult = strings.TrimSpace(num), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n < 0 {
+		return fmt.Errorf("bad size %q: want bytes, or a number with KiB, MiB, GiB or TiB", v)
+	}
+	*b = byteSize(n * float64(mult))
+	return nil
+}

@@ -218,17 +218,7 @@ func TestWatchSmallThings(t *testing.T) {
 		t.Fatalf("watch: exit %d: %s", code, out)
 	}
 	_, js := pipelinetest.Dial(t, url)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := js.Stream(ctx, pipeline.DealsStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.State.Consumers != 0 {
+	if info := pipelinetest.StreamInfo(t, js, pipeline.DealsStream); info.State.Consumers != 0 {
 		t.Errorf("%d consumers left on %s after watch exited", info.State.Consumers, pipeline.DealsStream)
 	}
 

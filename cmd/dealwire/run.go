@@ -39,8 +39,7 @@ succeeded, 1 when some failed.`, stderr)
 		workers   = fs.Int("workers", 0, "extractor workers (default: one per CPU)")
 		budget    = fs.Duration("budget", extract.DefaultBudget, "time limit for extracting one article")
 		fetchers  = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
-		replicas  = replicasFlag(fs)
-		dupWindow = fs.Duration("dup-window", 0, "how long repeated pages are recognised as duplicates (default: as set; 2m for new streams)")
+		sf        streamFlags
 		noExtract = fs.Bool("no-extract", false, "do not run extractor workers here (run 'dealwire extract' elsewhere)")
 		noSink    = fs.Bool("no-sink", false, "do not run the sink here (run 'dealwire sink' on the same --data-dir)")
 		httpAddr  = httpFlag(fs, true)
@@ -50,6 +49,8 @@ succeeded, 1 when some failed.`, stderr)
 	cf.register(fs)
 	nf.register(fs, "external NATS URL; without it an embedded server runs, protected by --token or --user/--password if given")
 	ff.register(fs)
+	sf.register(fs)
+	sf.registerDupWindow(fs)
 	ins, err := in.parse(fs, args)
 	if err != nil && !(errors.Is(err, errNoInputs) && *follow) {
 		return err
@@ -63,7 +64,7 @@ succeeded, 1 when some failed.`, stderr)
 		DataDir:        *dataDir,
 		Remote:         remote,
 		Listen:         *listen,
-		Streams:        pipeline.StreamOptions{Replicas: *replicas, DuplicateWindow: *dupWindow},
+		Streams:        sf.options(),
 		Fetch:          ff.config(),
 		FetchWorkers:   *fetchers,
 		ExtractWorkers: *workers,

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,25 +23,26 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// stageConn connects a stage to NATS and makes sure the streams exist.
-func stageConn(ctx context.Context, nf *natsFlags, name string, log *slog.Logger, replicas int) (*nats.Conn, jetstream.JetStream, error) {
+// stageConn connects a stage to NATS and makes sure the streams exist,
+// as sf sets them.
+func stageConn(ctx context.Context, nf *natsFlags, name string, log *slog.Logger, sf streamFlags) (*nats.Conn, jetstream.JetStream, error) {
 	nc, err := nf.connect(ctx, name, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := withStreams(ctx, nc, replicas)
+	js, err := withStreams(ctx, nc, sf.options())
 	if err != nil {
 		return nil, nil, err
 	}
 	return nc, js, nil
 }
 
-// withStreams opens JetStream on nc and makes sure the streams exist. It
-// closes nc when it fails.
-func withStreams(ctx context.Context, nc *nats.Conn, replicas int) (jetstream.JetStream, error) {
+// withStreams opens JetStream on nc and makes sure the streams exist,
+// applying what o sets. It closes nc when it fails.
+func withStreams(ctx context.Context, nc *nats.Conn, o pipeline.StreamOptions) (jetstream.JetStream, error) {
 	js, err := jetstream.New(nc)
 	if err == nil {
-		err = pipeline.EnsureStreams(ctx, js, pipeline.StreamOptions{Replicas: replicas})
+		err = pipeline.EnsureStreams(ctx, js, o)
 	}
 	if err != nil {
 		nc.Close()
@@ -58,16 +58,11 @@ func dialStreams(ctx context.Context, nf *natsFlags, name string, log *slog.Logg
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	js, err := withStreams(ctx, nc, 0)
+	js, err := withStreams(ctx, nc, pipeline.StreamOptions{})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return ctx, nc, js, nil
-}
-
-// replicasFlag is the --replicas flag every stage takes.
-func replicasFlag(fs *flag.FlagSet) *int {
-	return fs.Int("replicas", 0, "JetStream replicas of the streams (default: as they are; 1 for new ones)")
 }
 
 func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -83,7 +78,7 @@ sitemaps given.`, stderr)
 		ff       fetchFlags
 		in       inputFlags
 		fetchers = fs.Int("fetchers", job.DefaultFetchWorkers, "parallel fetches")
-		replicas = replicasFlag(fs)
+		sf       streamFlags
 		follow   = fs.Bool("follow", false, "keep running, polling the followed sources")
 		every    = fs.Duration("every", source.DefaultEvery, "with --follow, how often the feeds and sitemaps given are polled")
 		httpAddr = httpFlag(fs, false)
@@ -93,6 +88,7 @@ sitemaps given.`, stderr)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
 	nf.registerTimeout(fs)
 	ff.register(fs)
+	sf.register(fs)
 	ins, err := in.parse(fs, args)
 	if err != nil && !(errors.Is(err, errNoInputs) && *follow) {
 		return err
@@ -106,7 +102,7 @@ sitemaps given.`, stderr)
 		return err
 	}
 	defer nc.Drain()
-	js, err := withStreams(ctx, nc, *replicas)
+	js, err := withStreams(ctx, nc, sf.options())
 	if err != nil {
 		return err
 	}
@@ -195,11 +191,12 @@ raw article kept in the stream and exits.`, stderr)
 		replay   = fs.Bool("replay", false, "re-extract every stored raw article, then exit")
 		budget   = fs.Duration("budget", extract.DefaultBudget, "time limit for one article")
 		maxBody  = fs.Int64("max-body", pipeline.MaxPageSize, "largest page accepted, in bytes")
-		replicas = replicasFlag(fs)
+		sf       streamFlags
 		httpAddr = httpFlag(fs, false)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	sf.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -207,7 +204,7 @@ raw article kept in the stream and exits.`, stderr)
 	if err != nil {
 		return err
 	}
-	nc, js, err := stageConn(ctx, &nf, "dealwire-extract", log, *replicas)
+	nc, js, err := stageConn(ctx, &nf, "dealwire-extract", log, sf)
 	if err != nil {
 		return err
 	}
@@ -240,11 +237,12 @@ in the deal store, one consolidated record per deal.`, stderr)
 		dataDir  = fs.String("data-dir", defaultDataDir, "data directory (the store is deals.db in it)")
 		db       = fs.String("db", "", "deal store path (default DATA-DIR/deals.db)")
 		batch    = fs.Int("batch", sink.DefaultBatch, "messages per transaction")
-		replicas = replicasFlag(fs)
+		sf       streamFlags
 		httpAddr = httpFlag(fs, true)
 	)
 	cf.register(fs)
 	nf.register(fs, "NATS URL (default nats://127.0.0.1:4222)")
+	sf.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -263,7 +261,7 @@ in the deal store, one consolidated record per deal.`, stderr)
 		return err
 	}
 	defer lock.Release()
-	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", log, *replicas)
+	nc, js, err := stageConn(ctx, &nf, "dealwire-sink", log, sf)
 	if err != nil {
 		return err
 	}

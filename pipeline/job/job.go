@@ -122,6 +122,7 @@ type Job struct {
 	store  *store.Store
 	seen   *pipeline.Seen
 	srcs   *source.Registry // followed sources, with Follow
+	events recentEvents     // deal events of results this process stored
 	rep    Reporter
 	start  time.Time
 	stages sync.WaitGroup
@@ -232,7 +233,7 @@ func Start(ctx context.Context, cfg Config, rep Reporter) (*Job, error) {
 		j.goStage("extract", func() error { return w.Run(sctx) })
 	}
 	if !cfg.NoSink {
-		s := &sink.Sink{Notify: j.nc, JS: j.js, Store: cfg.Metrics.Store(j.store), Log: log.With("stage", "sink")}
+		s := &sink.Sink{Notify: j.nc, JS: j.js, Store: cfg.Metrics.Store(j.store), Committed: j.events.put, Log: log.With("stage", "sink")}
 		j.goStage("sink", func() error { return s.Run(sctx) })
 	}
 	return j, nil
@@ -614,12 +615,15 @@ func (j *Job) reportDeals(ctx context.Context, id string, mine bool) int {
 	}
 	j.printed[id] = true
 	j.mu.Unlock()
-	res, err := j.store.Result(ctx, id)
-	if err != nil {
-		j.log.Warn("stored article not readable", "id", id, "err", err)
-		return 0
+	evs, ok := j.events.take(id)
+	if !ok {
+		res, err := j.store.Result(ctx, id)
+		if err != nil {
+			j.log.Warn("stored article not readable", "id", id, "err", err)
+			return 0
+		}
+		evs = pipeline.DealEvents(res)
 	}
-	evs := pipeline.DealEvents(res)
 	for _, ev := range evs {
 		j.rep.Deal(ev)
 	}

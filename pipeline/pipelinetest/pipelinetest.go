@@ -215,20 +215,29 @@ func WaitFor(t testing.TB, what string, cond func() bool) {
 	}
 }
 
+// StreamInfo reads a stream's configuration and state, from its leader;
+// opts are those of the info request.
+func StreamInfo(t testing.TB, js jetstream.JetStream, stream string, opts ...jetstream.StreamInfoOpt) *jetstream.StreamInfo {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := js.Stream(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
 // StreamCount returns how many messages a stream holds on subjects that
 // match filter.
 func StreamCount(t testing.TB, js jetstream.JetStream, stream, filter string) int {
 	t.Helper()
-	s, err := js.Stream(context.Background(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background(), jetstream.WithSubjectFilter(filter))
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, c := range info.State.Subjects {
+	for _, c := range StreamInfo(t, js, stream, jetstream.WithSubjectFilter(filter)).State.Subjects {
 		n += int(c)
 	}
 	return n

@@ -5,6 +5,7 @@
 package sink
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,7 +30,13 @@ type Notifier interface {
 }
 
 // DefaultBatch is how many messages one transaction takes by default.
-const DefaultBatch = 64
+const DefaultBatch = 256
+
+// DefaultLinger is how long, by default, a transaction gathers messages
+// while more keep coming. Each commit is synced to disk, so fewer, larger
+// ones cost less per article; once the stream has nothing more, the
+// messages gathered are committed at once.
+const DefaultLinger = 200 * time.Millisecond
 
 // writeTimeout bounds one store write.
 const writeTimeout = time.Minute
@@ -41,9 +48,16 @@ type Sink struct {
 	Notify Notifier
 	// Batch is the most messages one transaction takes (default DefaultBatch).
 	Batch int
-	// Wait is the longest a batch waits to fill (default 50 ms).
+	// Wait is the longest one read waits for messages (default 50 ms).
 	Wait time.Duration
-	Log  *slog.Logger
+	// Linger is the longest a transaction gathers messages while more
+	// keep coming (default DefaultLinger).
+	Linger time.Duration
+	// Committed, if set, is called after each commit with the article
+	// results it stored, before their notices are sent: a process that
+	// sinks and reports hands them over without reading them back.
+	Committed func(results []*extractors.Result)
+	Log       *slog.Logger
 }
 
 // Run consumes both streams until ctx ends, finishing the batch in hand.
@@ -72,29 +86,40 @@ func (s *Sink) log() *slog.Logger {
 }
 
 func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
-	batch := s.Batch
-	if batch <= 0 {
-		batch = DefaultBatch
-	}
-	wait := s.Wait
-	if wait <= 0 {
-		wait = 50 * time.Millisecond
-	}
+	batch := cmp.Or(max(s.Batch, 0), DefaultBatch)
+	wait := cmp.Or(max(s.Wait, 0), 50*time.Millisecond)
+	linger := cmp.Or(max(s.Linger, 0), DefaultLinger)
+	var held []jetstream.Msg
+	var since time.Time // when the first held message came
+	defer func() {
+		if len(held) > 0 { // stopping: the messages in hand are stored
+			s.apply(context.WithoutCancel(ctx), held)
+		}
+	}()
 	failures := 0
 	for ctx.Err() == nil {
-		msgs, err := src.Fetch(ctx, batch, wait)
+		msgs, err := src.Fetch(ctx, batch-len(held), wait)
 		if err != nil && ctx.Err() != nil {
 			return // stopping: not a failure
 		}
 		if err != nil {
 			failures++
 			s.log().Warn("sink: cannot read; retrying", "stream", src.Stream, "err", err)
+			if len(held) > 0 { // not held through the pause, past their ack wait
+				s.apply(context.WithoutCancel(ctx), held)
+				held = nil
+			}
 			pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
 			continue
 		}
 		failures = 0
-		if len(msgs) > 0 {
-			s.apply(context.WithoutCancel(ctx), msgs)
+		if len(held) == 0 {
+			since = time.Now()
+		}
+		held = append(held, msgs...)
+		if len(held) > 0 && (len(msgs) == 0 || len(held) >= batch || time.Since(since) >= linger) {
+			s.apply(context.WithoutCancel(ctx), held)
+			held = nil
 		}
 	}
 }
@@ -166,6 +191,9 @@ func (s *Sink) write(ctx context.Context, items []item) error {
 		if err != nil {
 			return err
 		}
+	}
+	if s.Committed != nil && len(b.Results) > 0 {
+		s.Committed(b.Results)
 	}
 	for _, it := range items {
 		if it.settled {

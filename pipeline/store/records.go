@@ -128,14 +128,12 @@ func writeDeal(ctx context.Context, tx txn, id, typ, status string, dates [4]str
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deals (id, type, status, first_reported, last_reported, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET type=excluded.type, status=excluded.status, first_reported=excluded.first_reported,
-			last_reported=excluded.last_reported, first_seen=excluded.first_seen, last_seen=excluded.last_seen, merged=excluded.merged`,
+	if _, err := tx.ExecContext(ctx, qPutDeal,
 		id, typ, status, dates[0], dates[1], dates[2], dates[3], string(data)); err != nil {
 		return err
 	}
 	for _, p := range m.Parties {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deal_companies (deal_id, company_key) VALUES (?, ?)`, id, p.Key); err != nil {
+		if _, err := tx.ExecContext(ctx, qPutDealCompany, id, p.Key); err != nil {
 			return err
 		}
 	}
@@ -144,8 +142,8 @@ func writeDeal(ctx context.Context, tx txn, id, typ, status string, dates [4]str
 
 // report is one source's report of a deal, as recompute ranks it.
 type report struct {
-	article, reported, fetched string
-	deal                       extractors.Deal
+	article, reported string
+	deal              extractors.Deal
 }
 
 // ranked orders reports by the consolidation rule: the most recent
@@ -188,7 +186,7 @@ func specificity(d extractors.Deal) int {
 // and terms come from the highest-ranked report that has them (see
 // ranked), titles and aliases are unioned in rank order.
 func recompute(ctx context.Context, tx txn, id string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deal_companies WHERE deal_id = ?`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, qDeleteDealCompanies, id); err != nil {
 		return err
 	}
 	rs, err := reports(ctx, tx, id)
@@ -196,30 +194,26 @@ func recompute(ctx context.Context, tx txn, id string) error {
 		return err
 	}
 	if len(rs) == 0 {
-		_, err := tx.ExecContext(ctx, `DELETE FROM deals WHERE id = ?`, id)
+		_, err := tx.ExecContext(ctx, qDeleteDeal, id)
 		return err
 	}
 	ranked(rs)
 	var m merged
-	var dates [4]string // first and last reported, first and last seen
 	for _, r := range rs {
 		m.add(r.deal)
-		dates[0], dates[1] = earliest(dates[0], r.reported), max(dates[1], r.reported)
-		dates[2], dates[3] = earliest(dates[2], r.fetched), max(dates[3], r.fetched)
+	}
+	var dates [4]string // first and last reported, first and last seen
+	if err := tx.QueryRowContext(ctx, qDealDates, id).Scan(&dates[0], &dates[1], &dates[2], &dates[3]); err != nil {
+		return err
 	}
 	return writeDeal(ctx, tx, id, rs[0].deal.Type, rs[0].deal.Status, dates, &m)
 }
 
-// earliest is the earlier of two dates, an empty one being unknown.
-func earliest(a, b string) string {
-	if a == "" || b != "" && b < a {
-		return b
-	}
-	return a
-}
-
+// reports reads a deal's distinct reports, each from its best-ranked
+// source (see qDealReports): adding a report equal to one already added
+// changes nothing in a merged record, so the others can be left out.
 func reports(ctx context.Context, tx txn, id string) ([]report, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT article_id, reported, fetched, deal FROM deal_sources WHERE deal_id = ?`, id)
+	rows, err := tx.QueryContext(ctx, qDealReports, id)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +222,7 @@ func reports(ctx context.Context, tx txn, id string) ([]report, error) {
 	for rows.Next() {
 		var r report
 		var dj string
-		if err := rows.Scan(&r.article, &r.reported, &r.fetched, &dj); err != nil {
+		if err := rows.Scan(&r.article, &r.reported, &dj); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(dj), &r.deal); err != nil {
@@ -438,7 +432,7 @@ func assemble(ctx context.Context, tx txn, r *Record, m merged) error {
 // Result returns a stored article result.
 func (s *Store) Result(ctx context.Context, articleID string) (*extractors.Result, error) {
 	var data string
-	err := s.db.QueryRowContext(ctx, `SELECT result FROM articles WHERE id = ?`, articleID).Scan(&data)
+	err := s.db.QueryRowContext(ctx, qArticleResult, articleID).Scan(&data)
 	if err != nil {
 		return nil, err
 	}
@@ -466,13 +460,11 @@ func (s *Store) Outcomes(ctx context.Context, keys []string) (map[string]Outcome
 		n := min(len(keys), 500)
 		chunk := keys[:n]
 		keys = keys[n:]
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
 		args := make([]any, len(chunk))
 		for i, k := range chunk {
 			args[i] = k
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, 'extracted', '', '', stored_at FROM articles WHERE id IN (`+ph+`)
-			UNION ALL SELECT key, 'failed', stage, reason, at FROM failures WHERE key IN (`+ph+`)`, append(args, args...)...)
+		rows, err := s.db.QueryContext(ctx, outcomesQuery(len(chunk)), append(args, args...)...)
 		if err != nil {
 			return nil, err
 		}

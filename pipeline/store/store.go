@@ -27,9 +27,19 @@ type Store struct {
 	stmts stmts
 }
 
+// companyNameCounts counts the articles that use each name of a company.
+const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
+		key TEXT NOT NULL,
+		name TEXT NOT NULL,
+		n INTEGER NOT NULL,
+		PRIMARY KEY (key, name)
+	)`
+
 // schemaVersion 2 added the publication and fetch dates of each source
-// and of each record (reported and seen).
-const schemaVersion = 2
+// and of each record (reported and seen); 3 the merge key of each source,
+// the counts of company names, and the indexes that keep the sink's
+// queries from scanning a table.
+const schemaVersion = 3
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS articles (
@@ -58,6 +68,8 @@ var schema = []string{
 		at TEXT NOT NULL,
 		PRIMARY KEY (stage, key)
 	)`,
+	`CREATE INDEX IF NOT EXISTS failures_key ON failures(key)`,
+	`CREATE INDEX IF NOT EXISTS failures_source ON failures(source)`,
 	`CREATE TABLE IF NOT EXISTS company_names (
 		key TEXT NOT NULL,
 		name TEXT NOT NULL,
@@ -65,6 +77,17 @@ var schema = []string{
 		PRIMARY KEY (key, name, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS company_names_article ON company_names(article_id)`,
+	companyNameCounts,
+	// The counts follow company_names, so that a company's canonical name
+	// is chosen among its few names, not its many mentions.
+	`CREATE TRIGGER IF NOT EXISTS company_names_counted AFTER INSERT ON company_names BEGIN
+		INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
+		ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
+	END`,
+	`CREATE TRIGGER IF NOT EXISTS company_names_uncounted AFTER DELETE ON company_names BEGIN
+		UPDATE company_name_counts SET n = n - 1 WHERE key = old.key AND name = old.name;
+		DELETE FROM company_name_counts WHERE key = old.key AND name = old.name AND n <= 0;
+	END`,
 	`CREATE TABLE IF NOT EXISTS companies (
 		key TEXT PRIMARY KEY,
 		name TEXT NOT NULL
@@ -77,9 +100,14 @@ var schema = []string{
 		deal TEXT NOT NULL,
 		reported TEXT NOT NULL DEFAULT '',
 		fetched TEXT NOT NULL DEFAULT '',
+		merge_key TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (deal_id, article_id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
+	// Rank a deal's reports and date its record in a few seeks.
+	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id)`,
+	`CREATE INDEX IF NOT EXISTS deal_sources_reported ON deal_sources(deal_id, reported)`,
+	`CREATE INDEX IF NOT EXISTS deal_sources_fetched ON deal_sources(deal_id, fetched)`,
 	`CREATE TABLE IF NOT EXISTS deals (
 		id TEXT PRIMARY KEY,
 		type TEXT NOT NULL,
@@ -176,6 +204,13 @@ var upgrades = map[int][]string{
 			reported = coalesce((SELECT substr(published, 1, 10) FROM articles WHERE id = article_id), ''),
 			fetched = coalesce((SELECT substr(fetched_at, 1, 10) FROM articles WHERE id = article_id), '')`,
 	},
+	// The merge keys of the sources stored before are filled in by
+	// fillMergeKeys.
+	2: {
+		`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`,
+		companyNameCounts,
+		`INSERT INTO company_name_counts (key, name, n) SELECT key, name, count(*) FROM company_names GROUP BY key, name`,
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -207,6 +242,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	if v > 0 {
+		if err := fillMergeKeys(ctx, tx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 		// Records are rebuilt under the current rule.
 		ids, err := queryStrings(ctx, tx, `SELECT id FROM deals ORDER BY id`)
 		if err != nil {
@@ -333,7 +371,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		return false, err
 	}
 	var old string
-	err = tx.QueryRowContext(ctx, `SELECT result FROM articles WHERE id = ?`, a.ID).Scan(&old)
+	err = tx.QueryRowContext(ctx, qArticleResult, a.ID).Scan(&old)
 	switch {
 	case err == nil && old == string(data):
 		return false, nil // a replay: nothing to do
@@ -341,32 +379,28 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		return false, err
 	}
 	replaced := err == nil
-	if _, err := tx.ExecContext(ctx, `INSERT INTO articles (id, source, url, canonical_url, title, published, lang, site, fetched_at, extractor, result, stored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
-			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
-			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`,
+	if _, err := tx.ExecContext(ctx, qPutArticle,
 		a.ID, a.Source, a.URL, a.CanonicalURL, a.Title, a.Published, a.Lang, a.Site, a.FetchedAt, a.Extractor, string(data), w.now); err != nil {
 		return false, err
 	}
 	if replaced {
 		// A re-extraction: the article's earlier deals and names give way;
 		// the deals it was a source of are rebuilt from their other sources.
-		ids, err := queryStrings(ctx, tx, `SELECT deal_id FROM deal_sources WHERE article_id = ?`, a.ID)
+		ids, err := queryStrings(ctx, tx, qArticleDeals, a.ID)
 		if err != nil {
 			return false, err
 		}
 		for _, id := range ids {
 			w.touched[id] = true
 		}
-		keys, err := queryStrings(ctx, tx, `SELECT DISTINCT key FROM company_names WHERE article_id = ?`, a.ID)
+		keys, err := queryStrings(ctx, tx, qArticleNameKeys, a.ID)
 		if err != nil {
 			return false, err
 		}
 		for _, k := range keys {
 			w.keys[k] = true
 		}
-		for _, q := range []string{`DELETE FROM deal_sources WHERE article_id = ?`, `DELETE FROM company_names WHERE article_id = ?`} {
+		for _, q := range []string{qDeleteArticleDeals, qDeleteArticleNames} {
 			if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
 				return false, err
 			}
@@ -379,41 +413,54 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		if err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, a.ID, seen, w.now, string(dj), reported, fetched); err != nil {
+		if _, err := tx.ExecContext(ctx, qPutDealSource, d.ID, a.ID, seen, w.now, string(dj), reported, fetched, mergeKey(d)); err != nil {
 			return false, err
 		}
 		w.touched[d.ID] = true
 	}
-	addName := func(name string) error {
-		k := extractors.CompanyKey(name)
-		if k == "" {
-			return nil
-		}
-		w.keys[k] = true
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO company_names (key, name, article_id) VALUES (?, ?, ?)`, k, name, a.ID)
-		return err
-	}
-	for _, c := range r.Companies {
-		if err := addName(c.Name); err != nil {
-			return false, err
-		}
-	}
-	for _, d := range r.Deals {
-		for _, p := range d.Parties {
-			if p.Role == talentRole {
-				continue
-			}
-			if err := addName(p.Name); err != nil {
-				return false, err
-			}
-		}
+	if err := w.putNames(ctx, r); err != nil {
+		return false, err
 	}
 	// A page that failed before and now went through is no longer a failure.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`, a.ID, a.Source); err != nil {
+	if _, err := tx.ExecContext(ctx, qClearFailures, a.ID, a.Source); err != nil {
 		return false, err
 	}
 	return true, nil
+}
+
+// putNames stores the company names an article uses (its companies and
+// its deals' parties other than persons) in one statement.
+func (w *writer) putNames(ctx context.Context, r *extractors.Result) error {
+	var rows [][2]string // key, name
+	seen := map[string]bool{}
+	add := func(name string) {
+		k := extractors.CompanyKey(name)
+		if k == "" || seen[k+"\x00"+name] {
+			return
+		}
+		seen[k+"\x00"+name] = true
+		w.keys[k] = true
+		rows = append(rows, [2]string{k, name})
+	}
+	for _, c := range r.Companies {
+		add(c.Name)
+	}
+	for _, d := range r.Deals {
+		for _, p := range d.Parties {
+			if p.Role != talentRole {
+				add(p.Name)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(ctx, qPutCompanyNames, r.Article.ID, string(data))
+	return err
 }
 
 // day is the YYYY-MM-DD (or shorter) date at the start of a date or
@@ -444,7 +491,7 @@ func putFailure(ctx context.Context, tx txn, f Failure) error {
 	if f.ArticleID != "" {
 		// Already stored as extracted: a late dead letter changes nothing.
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE id = ?`, f.ArticleID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, qArticleExists, f.ArticleID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -452,11 +499,7 @@ func putFailure(ctx context.Context, tx txn, f Failure) error {
 		}
 	}
 	at := formatTime(f.At)
-	_, err := tx.ExecContext(ctx, `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
-			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
-		WHERE excluded.at > failures.at`,
+	_, err := tx.ExecContext(ctx, qPutFailure,
 		f.Stage, f.Key, f.Source, f.URL, f.ArticleID, f.Reason, f.Deliveries, at)
 	return err
 }
@@ -470,15 +513,49 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 // then the longest.
 func canonicalName(ctx context.Context, tx txn, key string) error {
 	var name string
-	err := tx.QueryRowContext(ctx, `SELECT name FROM company_names WHERE key = ?
-		GROUP BY name ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1`, key).Scan(&name)
+	err := tx.QueryRowContext(ctx, qCanonicalName, key).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, `DELETE FROM companies WHERE key = ?`, key)
+		_, err = tx.ExecContext(ctx, qDeleteCompany, key)
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO companies (key, name) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name`, key, name)
+	_, err = tx.ExecContext(ctx, qPutCompany, key, name)
 	return err
+}
+
+// fillMergeKeys gives the sources stored without a merge key theirs.
+func fillMergeKeys(ctx context.Context, tx txn) error {
+	rows, err := tx.Tx.QueryContext(ctx, `SELECT deal_id, article_id, deal FROM deal_sources WHERE merge_key = ''`)
+	if err != nil {
+		return err
+	}
+	type src struct{ deal, article, key string }
+	var srcs []src
+	for rows.Next() {
+		var s src
+		var dj string
+		var d extractors.Deal
+		if err := rows.Scan(&s.deal, &s.article, &dj); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := json.Unmarshal([]byte(dj), &d); err != nil {
+			rows.Close()
+			return fmt.Errorf("stored deal: %w", err)
+		}
+		s.key = mergeKey(d)
+		srcs = append(srcs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, s := range srcs {
+		if _, err := tx.Tx.ExecContext(ctx, `UPDATE deal_sources SET merge_key = ? WHERE deal_id = ? AND article_id = ?`, s.key, s.deal, s.article); err != nil {
+			return err
+		}
+	}
+	return nil
 }

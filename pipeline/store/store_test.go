@@ -1036,9 +1036,10 @@ func TestMigrateFromSchema1(t *testing.T) {
 	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
 	want := mustJSON(t, query(t, s, Query{}))
 	// Back to schema 1: without the date columns.
-	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deals_order`,
+	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deals_order`, `DROP TRIGGER company_names_counted`, `DROP TRIGGER company_names_uncounted`, `DROP TABLE company_name_counts`, `DROP INDEX deal_sources_reports`, `DROP INDEX deal_sources_reported`, `DROP INDEX deal_sources_fetched`,
 		`ALTER TABLE deals DROP COLUMN first_reported`, `ALTER TABLE deals DROP COLUMN last_reported`,
 		`ALTER TABLE deal_sources DROP COLUMN reported`, `ALTER TABLE deal_sources DROP COLUMN fetched`,
+		`ALTER TABLE deal_sources DROP COLUMN merge_key`, `DROP INDEX failures_key`, `DROP INDEX failures_source`,
 		`UPDATE deals SET merged = '{"parties":[],"titles":[],"terms":{}}'`, `PRAGMA user_version = 1`} {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -1062,5 +1063,46 @@ func TestMigrateFromSchema1(t *testing.T) {
 	}
 	if _, err := ro.Apply(ctx, results(mkResult("art-c", "2024-04-01", d))); err == nil {
 		t.Errorf("a read-only store accepted a write")
+	}
+}
+
+// TestRepeatedReportsReadOnce: a record rebuilt from each deal's distinct
+// reports (merge keys) is the record rebuilt from every source.
+func TestRepeatedReportsReadOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := mkDeal(extractors.Production, extractors.Agreed, sonyShort, []string{"Kaos"}, extractors.Terms{})
+	b := mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8})
+	var rs []*extractors.Result
+	for i := range 12 {
+		d := a
+		if i%3 == 0 {
+			d = b
+		}
+		d.Evidence = []string{fmt.Sprintf("Reported in its own words, %d.", i)}
+		rs = append(rs, mkResult(fmt.Sprintf("art-%02d", i), fmt.Sprintf("2024-03-%02d", 1+i%5), d))
+	}
+	rs = append(rs, mkResult("art-undated", "", a))
+	apply(t, s, results(rs...))
+	var keys int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT merge_key) FROM deal_sources`).Scan(&keys); err != nil || keys != 2 {
+		t.Fatalf("%d merge keys (%v), want 2", keys, err)
+	}
+	grouped := mustJSON(t, query(t, s, Query{}))
+	if _, err := s.db.ExecContext(ctx, `UPDATE deal_sources SET merge_key = article_id`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.begin(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := recompute(ctx, tx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if each := mustJSON(t, query(t, s, Query{})); each != grouped {
+		t.Errorf("from distinct reports:\n%s\nfrom every source:\n%s", grouped, each)
 	}
 }
