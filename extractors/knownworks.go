@@ -80,7 +80,7 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 				i = j - 1
 				continue
 			}
-			if j, w := works.longestAt(d.text, toks, i); w != nil {
+			if j, w := works.longestAt(d.text, toks, i); w != nil && !commonInText(d, d.text[toks[i].start:toks[j-1].end]) {
 				if j < len(toks) && toks[j].kind == tNum && len(toks[j].text) <= 4 && toks[j].start == toks[j-1].end+1 && (j+1 == len(toks) || toks[j+1].kind != tWord) {
 					j++ // a sequel's number: "Despicable Me 3"
 				}
@@ -90,6 +90,17 @@ func knownTitles(d *doc, add func(s, e int, kind string, cue bool)) {
 			}
 		}
 	}
+}
+
+// commonInText reports a title that is an article and one word the text
+// also writes in lower case ("La plateforme" where "la plateforme" is
+// the service): the words, not the work.
+func commonInText(d *doc, title string) bool {
+	words := strings.Fields(strings.ToLower(title))
+	if len(words) == 2 && (frTitleArticles[words[0]] || words[0] == "the" || words[0] == "a") {
+		words = words[1:]
+	}
+	return len(words) == 1 && d.lowerSeen[words[0]]
 }
 
 // ambiguousAt returns the end of an ambiguous known work at toks[i] ("The

@@ -21,6 +21,8 @@ func TestTitleFinder(t *testing.T) {
 		// A known work that is also a phrase, where the sentence speaks of works.
 		{"Netflix renewed The Crown for a sixth season.", "en", []string{"The Crown"}},
 		{"Officials at The Crown said rents rose.", "en", nil},
+		// A known work's title the text also writes as words.
+		{"Les abonnés de la plateforme paient. La plateforme a racheté Gimlet.", "fr", nil},
 		// French titles keep lower-case words after their article.
 		{"France 2 diffusera la série Le Silence des vagues à la rentrée.", "fr", []string{"Le Silence des vagues"}},
 		{"Canal+ adapte le roman La maison et la mer de Jean Dupont.", "fr", []string{"La maison et la mer"}},
