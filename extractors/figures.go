@@ -27,8 +27,8 @@ var (
 	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|decline of|decrease of|baisse de|recul de|chute de|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
 	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
 	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de)\b`)
-	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|value of|worth|valuing|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
-	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer)\b`)
+	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|valu(?:ed|ing)(?:\s+\S+){1,4}\s+at|valoris\w*(?:\s+\S+){0,4}\s+à|value of|worth|valuing|bidding|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
+	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|resale|revente|revend\w*|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer)\b`)
 )
 
 // regionWords map how a text names a region to its code.
@@ -82,6 +82,10 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				if dealSentence.MatchString(text) {
 					f.Qualifier = QualDealValue
 				}
+			case a.scaled && a.value >= 1e6 && forPrice.MatchString(lastWords(before, 1)) && dealSentence.MatchString(text) && !otherNoun(after) && !subscriberNoun.MatchString(after):
+				// "acquired Mojang for 2.5 billion": a price, whatever the
+				// currency the text left out.
+				f.Metric, f.Qualifier = MetricMoney, QualDealValue
 			case a.scaled && lastSubs != nil && si-lastSubsSent <= 1 && !isYearLike(a) && !otherNoun(after):
 				// "contre un peu plus de 2 millions sur les deux trimestres
 				// précédents": the count of the figure just before.
@@ -223,6 +227,9 @@ func levelQualifier(before, q string) string {
 // levelTo ends the words that lead to a level: "rose to", "est passé à".
 var levelTo = compile(`(?i)\b(?:to|à|at|reached|hit|topped|atteint|totall?ed|stood at)\s+(?:\S+\s+){0,3}$`)
 
+// forPrice is the word before a price: "for 2.5 billion".
+var forPrice = cueRe(`(?i)^(?:for|pour|contre)$`)
+
 // otherNoun opens the words after a number that counts something else
 // ("80 million crowns"): a word that is neither a function word nor
 // punctuation.
@@ -245,11 +252,11 @@ var subscribersTo = compile(`(?i)\b((?:subscri\w*|abonn[ée]s|abonnements|souscr
 var homesPassed = cueRe(`(?i)\b(passing|passes|passed|pass)\b`)
 
 // dealAfter follows a deal's value: "in a $156m deal".
-var dealAfter = cueRe(`(?i)\b(deal|pact|agreement|contract|accord|contrat|transaction|takeover|acquisition|merger|fusion|rachat|sale|vente|purchase|offer|bid|offre|partnership|partenariat|joint venture|investment|investissement|funding|financing|round|tour de table|levée|stake|participation|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
+var dealAfter = cueRe(`(?i)\b(deal|pact|agreement|contract|accord|contrat|transaction|takeover|acquisition|merger|fusion|rachat|sale|vente|purchase|offer|bid|offre|partnership|partenariat|joint venture|investment|investissement|funding|financing|round|tour de table|levée|stake|participation|series[- ][a-f]|seed|s'offrir|s'assurer|sur la table|pour racheter|pour acquérir|exclusivité)\b`)
 
 // perUnit follows a price rather than a deal's value: "25 euros par mois".
 // A yearly or per-episode fee is the deal's price, and counts.
-var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|share|action|unit|unité|subscriber|abonné)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b`)
+var perUnit = cueRe(`(?i)^\S*\s*\b(par|per|a|an|each|chacun|la|le)\s+(mois|month|share|action|unit|unité|subscriber|abonné)\b|^\S*\s*\b(a share|par action|par mois|per month|monthly|mensuel)\b|^-(?:a|per)-share\b`)
 
 func regionOf(clause string) string {
 	for _, r := range regionWords {

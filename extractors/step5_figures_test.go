@@ -26,6 +26,12 @@ func TestFigureFinder(t *testing.T) {
 		// "The streaming company": the company the article is about.
 		{"Netflix beat estimates, Netflix said. Apple has a new show. The streaming company added 5 million subscribers.", "en",
 			[]Figure{{Metric: "subscribers", Value: 5e6, Company: "Netflix"}}},
+		// A price without its currency, one after a valuation's object,
+		// and a share price that is no deal's value.
+		{"Microsoft acquired the studio Mojang for 2.5 billion.", "en",
+			[]Figure{{Metric: "money", Value: 2.5e9, Company: "Microsoft"}}},
+		{"Its board turned down a $85-a-share offer from Fox, which valued Sky at more than $30 billion.", "en",
+			[]Figure{{Metric: "money", Value: 30e9, Company: "Fox"}}},
 		// A count of something else after a count of subscribers.
 		{"Spotify added 4 million subscribers. Its operating income fell to 80 million crowns.", "en",
 			[]Figure{{Metric: "subscribers", Value: 4e6, Company: "Spotify"}}},
