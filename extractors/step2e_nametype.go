@@ -37,7 +37,9 @@ func (t nameTyper) process(_ context.Context, d *doc) error {
 		case NamePerson:
 			n.kind = kindPerson
 		case NameOther:
-			if n.kind == kindOrg || n.kind == kindPerson {
+			if n.kind == kindPerson || n.kind == kindOrg && (n.gaz == "" || n.ambiguous) {
+				// A company the knowledge base knows by an unambiguous
+				// name stays one.
 				n.kind = kindUnknown
 			}
 		}

@@ -25,38 +25,40 @@ func TestNameTyperRecordsCandidates(t *testing.T) {
 	}
 }
 
-// TestNameTyperOverrides trains a model that calls one name "other" far
-// beyond the margin and checks that the name is no longer a company,
-// while a name the model has no opinion on keeps the rules' kind.
+// TestNameTyperOverrides trains a model that calls two names "other" far
+// beyond the margin: the one only the rules' evidence made a company is no
+// longer one, while a company the knowledge base knows by an unambiguous
+// name stays one.
 func TestNameTyperOverrides(t *testing.T) {
-	const text = "Netflix signed a deal with Sony."
+	const text = "Zorblax Media signed a deal with Netflix."
 	d := docThrough(t, text, "en", "names again")
+	if kinds := nameKinds(d); kinds["Zorblax Media"] != kindOrg || kinds["Netflix"] != kindOrg {
+		t.Fatalf("the rules' kinds: %v", kinds)
+	}
 	var feats learn.Features
 	for _, n := range d.names.order {
-		if n.text == "Sony" {
+		if n.text == "Zorblax Media" {
 			feats = nameFeatures(d.names, n)
 		}
 	}
-	if feats == nil {
-		t.Fatal("no name Sony")
-	}
 	var exs []learn.Example
 	for range 20 {
-		exs = append(exs, learn.Example{Features: learn.Features{learn.Hash("shape", "Xx"), learn.Hash("last", "sony")}, Class: 0})
-		exs = append(exs, learn.Example{Features: learn.Features{learn.Hash("shape", "Xx"), learn.Hash("last", "netflix")}, Class: 1})
+		exs = append(exs, learn.Example{Features: learn.Features{learn.Hash("last", "media")}, Class: 0})
+		exs = append(exs, learn.Example{Features: learn.Features{learn.Hash("last", "netflix")}, Class: 0})
+		exs = append(exs, learn.Example{Features: learn.Features{learn.Hash("last", "sony")}, Class: 1})
 	}
 	m := learn.Train(ModelNameKind, NameLabels, exs, 10, 1)
 	if err := (nameTyper{model: m}).process(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
 	kinds := nameKinds(d)
-	if kinds["Sony"] == kindOrg {
-		t.Errorf("Sony is still a company: %v", kinds)
+	if kinds["Zorblax Media"] == kindOrg {
+		t.Errorf("Zorblax Media is still a company: %v", kinds)
 	}
 	if kinds["Netflix"] != kindOrg {
-		t.Errorf("Netflix lost its kind: %v", kinds)
+		t.Errorf("Netflix, which the knowledge base knows, lost its kind: %v", kinds)
 	}
-	if !slices.Contains(feats, learn.Hash("last", "sony")) {
+	if !slices.Contains(feats, learn.Hash("last", "media")) {
 		t.Error("the features miss the name's last word")
 	}
 }
