@@ -31,15 +31,16 @@ func (t nameTyper) process(_ context.Context, d *doc) error {
 		if t.model == nil {
 			continue
 		}
+		if n.kind == kindOrg && n.gaz != "" && !n.ambiguous {
+			continue // a company the knowledge base knows by an unambiguous name stays one
+		}
 		switch override(t.model, f, rule, nameMargin) {
 		case NameCompany:
 			n.kind = kindOrg
 		case NamePerson:
 			n.kind = kindPerson
 		case NameOther:
-			if n.kind == kindPerson || n.kind == kindOrg && (n.gaz == "" || n.ambiguous) {
-				// A company the knowledge base knows by an unambiguous
-				// name stays one.
+			if n.kind == kindOrg || n.kind == kindPerson {
 				n.kind = kindUnknown
 			}
 		}
