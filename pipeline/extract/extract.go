@@ -123,28 +123,35 @@ func (w *Workers) consume(ctx context.Context, source func() *pipeline.Source) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			src := source()
-			failures := 0
-			for ctx.Err() == nil {
-				msgs, err := src.Fetch(ctx, 1, 5*time.Second)
-				if err != nil && ctx.Err() != nil {
-					return // stopping: not a failure
-				}
-				if err != nil {
-					failures++
-					w.log().Warn("extract: cannot read raw articles; retrying", "err", err)
-					pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
-					continue
-				}
-				failures = 0
-				for _, m := range msgs {
-					// In-flight work is finished even when ctx ends.
-					w.handle(context.WithoutCancel(ctx), m)
-				}
-			}
+			w.work(ctx, source())
 		}()
 	}
 	wg.Wait()
+}
+
+// work reads and handles one message at a time until ctx ends. A message
+// in hand when ctx ends is finished; one delivered ahead is redelivered
+// after its AckWait.
+func (w *Workers) work(ctx context.Context, src *pipeline.Source) {
+	defer src.Stop()
+	failures := 0
+	for ctx.Err() == nil {
+		m, err := src.Next(ctx, 5*time.Second)
+		if err != nil && ctx.Err() != nil {
+			return // stopping: not a failure
+		}
+		if err != nil {
+			failures++
+			w.log().Warn("extract: cannot read raw articles; retrying", "err", err)
+			pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
+			continue
+		}
+		failures = 0
+		if m != nil {
+			// In-flight work is finished even when ctx ends.
+			w.handle(context.WithoutCancel(ctx), m)
+		}
+	}
 }
 
 func (w *Workers) log() *slog.Logger {
