@@ -183,10 +183,16 @@ func (x *tripping) Extract(ctx context.Context, p extractors.Page, o extractors.
 	return x.real.Extract(ctx, p, o)
 }
 
-func TestPoisonPagesAreDeadLettered(t *testing.T) {
+// shortBackOff makes every retry wait d, for the test.
+func shortBackOff(t *testing.T, d time.Duration) {
+	t.Helper()
 	saved := pipeline.BackOff
-	pipeline.BackOff = []time.Duration{20 * time.Millisecond}
+	pipeline.BackOff = []time.Duration{d}
 	t.Cleanup(func() { pipeline.BackOff = saved })
+}
+
+func TestPoisonPagesAreDeadLettered(t *testing.T) {
+	shortBackOff(t, 20*time.Millisecond)
 	srv := pipelinetest.RunBasicJetStreamServer(t)
 	_, js := pipelinetest.Connect(t, srv)
 	for _, name := range []string{"000.html", "001.html", "002.html"} {
@@ -248,9 +254,7 @@ func TestPoisonPagesAreDeadLettered(t *testing.T) {
 // cannot store stays unacked and is retried, not dead-lettered, until the
 // result is stored.
 func TestUnstoredResultIsRetried(t *testing.T) {
-	saved := pipeline.BackOff
-	pipeline.BackOff = []time.Duration{50 * time.Millisecond}
-	t.Cleanup(func() { pipeline.BackOff = saved })
+	shortBackOff(t, 50*time.Millisecond)
 	srv := pipelinetest.RunBasicJetStreamServer(t)
 	_, js := pipelinetest.Connect(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
