@@ -61,6 +61,29 @@ func (s *Source) Stop() {
 	}
 }
 
+// Drain ends the pull and returns the messages delivered ahead and not
+// yet read, waiting at most wait for the server to confirm the end. Those
+// it could not return are redelivered after their AckWait.
+func (s *Source) Drain(wait time.Duration) []jetstream.Msg {
+	it := s.iter
+	if it == nil {
+		return nil
+	}
+	s.iter = nil
+	it.Drain()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	var msgs []jetstream.Msg
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		if err != nil {
+			it.Stop()
+			return msgs
+		}
+		msgs = append(msgs, m)
+	}
+}
+
 // bind creates the consumer and starts the pull when they are missing.
 func (s *Source) bind(ctx context.Context) error {
 	if s.iter != nil {

@@ -103,7 +103,12 @@ func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
 			held = nil
 		}
 	}
-	defer flush() // stopping: the messages in hand are stored
+	defer func() {
+		// Stopping: the messages in hand, and those delivered ahead, are
+		// stored.
+		held = append(held, src.Drain(time.Second)...)
+		flush()
+	}()
 	failures := 0
 	for ctx.Err() == nil {
 		m, err := src.Next(ctx, wait)
