@@ -10,55 +10,101 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Source is a stage's durable consumer. It binds on first use and binds
-// again when the consumer has disappeared (deleted by an operator, or a
-// store that was wiped), so a stage keeps working until its context ends.
+// Source is a stage's durable consumer, read as one continuous pull: the
+// server delivers up to Buffer messages ahead of the reader, so a read
+// costs no request, subscription or expiry notice of its own. It binds on
+// first use and binds again when the consumer has disappeared (deleted by
+// an operator, or a store that was wiped), so a stage keeps working until
+// its context ends. A Source is read by one goroutine.
 type Source struct {
 	JS     jetstream.JetStream
 	Stream string
 	Config jetstream.ConsumerConfig
+	// Buffer is the most messages delivered ahead of the reader (default
+	// 1). They wait there, within their AckWait, while the reader works.
+	Buffer int
 	cons   jetstream.Consumer
+	iter   jetstream.MessagesContext
 }
 
-// Fetch returns up to max messages, waiting at most wait for the first. It
-// returns no messages and no error when none came. Errors are those of
-// binding; the caller backs off and tries again.
-func (s *Source) Fetch(ctx context.Context, max int, wait time.Duration) ([]jetstream.Msg, error) {
+// Next returns the next message, waiting at most wait for it. It returns
+// no message and no error when none came or ctx ended. Errors are those of
+// binding and reading; the caller backs off and tries again.
+func (s *Source) Next(ctx context.Context, wait time.Duration) (jetstream.Msg, error) {
+	if err := s.bind(ctx); err != nil {
+		return nil, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	m, err := s.iter.Next(jetstream.NextContext(wctx))
+	switch {
+	case err == nil:
+		return m, nil
+	case wctx.Err() != nil && errors.Is(err, wctx.Err()):
+		return nil, nil
+	}
+	// A lost heartbeat, a closed connection or a deleted consumer: the
+	// next read starts a new pull.
+	s.Stop()
+	if gone(err) {
+		s.cons = nil
+	}
+	return nil, fmt.Errorf("read consumer %s on %s: %w", s.Config.Durable, s.Stream, err)
+}
+
+// Stop ends the pull. Messages delivered ahead and not yet read are
+// redelivered after their AckWait.
+func (s *Source) Stop() {
+	if s.iter != nil {
+		s.iter.Stop()
+		s.iter = nil
+	}
+}
+
+// Drain ends the pull and returns the messages delivered ahead and not
+// yet read, waiting at most wait for the server to confirm the end. Those
+// it could not return are redelivered after their AckWait.
+func (s *Source) Drain(wait time.Duration) []jetstream.Msg {
+	it := s.iter
+	if it == nil {
+		return nil
+	}
+	s.iter = nil
+	it.Drain()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	var msgs []jetstream.Msg
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		if err != nil {
+			it.Stop()
+			return msgs
+		}
+		msgs = append(msgs, m)
+	}
+}
+
+// bind creates the consumer and starts the pull when they are missing.
+func (s *Source) bind(ctx context.Context) error {
+	if s.iter != nil {
+		return nil
+	}
 	if s.cons == nil {
 		c, err := s.JS.CreateOrUpdateConsumer(ctx, s.Stream, s.Config)
 		if err != nil {
-			return nil, fmt.Errorf("bind consumer %s on %s: %w", s.Config.Durable, s.Stream, err)
+			return fmt.Errorf("bind consumer %s on %s: %w", s.Config.Durable, s.Stream, err)
 		}
 		s.cons = c
 	}
-	// The server ends the request when wait is over; the batch ends with
-	// that notice, so a message sent just before it is not dropped. (A
-	// client-side deadline could end the batch while such a message is
-	// on its way, and the server would hold it for a whole AckWait.)
-	batch, err := s.cons.Fetch(max, jetstream.FetchMaxWait(wait))
+	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)))
 	if err != nil {
 		if gone(err) {
 			s.cons = nil
 		}
-		return nil, err
+		return fmt.Errorf("read consumer %s on %s: %w", s.Config.Durable, s.Stream, err)
 	}
-	var msgs []jetstream.Msg
-	for {
-		select {
-		case m, ok := <-batch.Messages():
-			if !ok {
-				if err := batch.Error(); err != nil && gone(err) {
-					s.cons = nil
-				}
-				return msgs, nil
-			}
-			msgs = append(msgs, m)
-		case <-ctx.Done():
-			// Stopping: what is in hand is handled; what is on its way
-			// is redelivered after AckWait.
-			return msgs, nil
-		}
-	}
+	s.iter = it
+	return nil
 }
 
 // gone reports errors after which the consumer must be bound again.

@@ -8,18 +8,24 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// PublishAll publishes msgs asynchronously and waits until the stream has
-// stored every one, or ctx ends. Duplicates (same Nats-Msg-Id) count as
-// stored.
-func PublishAll(ctx context.Context, js jetstream.JetStream, msgs []*nats.Msg) error {
+// PublishAsync publishes msgs without waiting for the stream to store
+// them; Await waits for that. The JetStream context bounds how many
+// publications may be pending at once.
+func PublishAsync(js jetstream.JetStream, msgs []*nats.Msg) ([]jetstream.PubAckFuture, error) {
 	futures := make([]jetstream.PubAckFuture, 0, len(msgs))
 	for _, m := range msgs {
 		f, err := js.PublishMsgAsync(m)
 		if err != nil {
-			return fmt.Errorf("publish %s: %w", m.Subject, err)
+			return nil, fmt.Errorf("publish %s: %w", m.Subject, err)
 		}
 		futures = append(futures, f)
 	}
+	return futures, nil
+}
+
+// Await waits until the stream has stored every publication, or ctx
+// ends. Duplicates (same Nats-Msg-Id) count as stored.
+func Await(ctx context.Context, futures []jetstream.PubAckFuture) error {
 	for _, f := range futures {
 		select {
 		case <-f.Ok():

@@ -123,28 +123,55 @@ func (w *Workers) consume(ctx context.Context, source func() *pipeline.Source) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			src := source()
-			failures := 0
-			for ctx.Err() == nil {
-				msgs, err := src.Fetch(ctx, 1, 5*time.Second)
-				if err != nil && ctx.Err() != nil {
-					return // stopping: not a failure
-				}
-				if err != nil {
-					failures++
-					w.log().Warn("extract: cannot read raw articles; retrying", "err", err)
-					pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
-					continue
-				}
-				failures = 0
-				for _, m := range msgs {
-					// In-flight work is finished even when ctx ends.
-					w.handle(context.WithoutCancel(ctx), m)
-				}
-			}
+			w.work(ctx, source())
 		}()
 	}
 	wg.Wait()
+}
+
+// ackWindow bounds the articles a worker has published but not yet
+// acked: it goes on to the next article while the stream stores the last
+// one's outputs.
+const ackWindow = 16
+
+// work reads and handles one message at a time until ctx ends. A message
+// in hand when ctx ends is finished, its publications awaited and acked;
+// one delivered ahead is redelivered after its AckWait.
+func (w *Workers) work(ctx context.Context, src *pipeline.Source) {
+	defer src.Stop()
+	published := make(chan *publication, ackWindow)
+	settled := make(chan struct{})
+	go func() {
+		defer close(settled)
+		for p := range published {
+			w.settle(context.WithoutCancel(ctx), p)
+		}
+	}()
+	defer func() {
+		close(published)
+		<-settled
+	}()
+	failures := 0
+	for ctx.Err() == nil {
+		m, err := src.Next(ctx, 5*time.Second)
+		if err != nil && ctx.Err() != nil {
+			return // stopping: not a failure
+		}
+		if err != nil {
+			failures++
+			w.log().Warn("extract: cannot read raw articles; retrying", "err", err)
+			pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
+			continue
+		}
+		failures = 0
+		if m == nil {
+			continue
+		}
+		// In-flight work is finished even when ctx ends.
+		if p := w.handle(context.WithoutCancel(ctx), m); p != nil {
+			published <- p
+		}
+	}
 }
 
 func (w *Workers) log() *slog.Logger {
@@ -154,13 +181,24 @@ func (w *Workers) log() *slog.Logger {
 	return slog.Default()
 }
 
-// handle processes one message to an end state: acked after its outputs
-// are stored, nak'd for a retry, or dead-lettered and terminated.
-func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
-	defer pipeline.KeepAlive(msg)()
-	deliveries := 1
+// publication is an article whose outputs were published and are being
+// stored: its message is acked once they are.
+type publication struct {
+	msg        jetstream.Msg
+	id         string
+	deliveries int
+	futures    []jetstream.PubAckFuture
+	stop       func() // ends the message's keep-alive
+}
+
+// handle processes one message: to an end state (nak'd for a retry, or
+// dead-lettered and terminated), or to its outputs published, which it
+// returns for settle to ack once they are stored.
+func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) *publication {
+	stop := pipeline.KeepAlive(msg)
+	p := &publication{msg: msg, deliveries: 1, stop: stop}
 	if md, err := msg.Metadata(); err == nil {
-		deliveries = int(md.NumDelivered)
+		p.deliveries = int(md.NumDelivered)
 	}
 	maxBody := w.MaxBody
 	if maxBody <= 0 {
@@ -168,36 +206,62 @@ func (w *Workers) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	raw, err := pipeline.DecodeRaw(msg.Headers(), msg.Data(), maxBody)
 	if err != nil {
-		w.giveUp(ctx, msg, deliveries, err)
-		return
+		defer stop()
+		w.giveUp(ctx, msg, p.deliveries, err)
+		return nil
 	}
+	p.id = raw.ID
 	start := time.Now()
 	res, err := w.extract(ctx, raw)
 	if w.Observe != nil {
 		w.Observe(res, time.Since(start), err)
 	}
-	if err != nil {
-		// The page's own fault: permanent errors at once, a budget overrun
-		// the second time, anything else after MaxAttempts deliveries.
-		overrun := errors.Is(err, errOverrun)
-		if errors.Is(err, pipeline.ErrPermanent) || overrun && deliveries >= 2 || deliveries >= pipeline.MaxAttempts {
-			w.giveUp(ctx, msg, deliveries, err)
-			return
+	if err == nil {
+		p.futures, err = w.publish(res)
+		if err != nil {
+			err = fmt.Errorf("%w: %w", errPublish, err)
 		}
-		w.log().Warn("extract failed; will retry", "id", raw.ID, "deliveries", deliveries, "err", err)
-		_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
+	}
+	if err != nil {
+		defer stop()
+		w.failed(ctx, p, err)
+		return nil
+	}
+	return p
+}
+
+// errPublish is a result that could not be published: not the page's fault.
+var errPublish = errors.New("cannot publish the result")
+
+// failed settles a message whose extraction or publication failed: the
+// page's own fault is retried a bounded number of times (permanent errors
+// not at all, a budget overrun once), anything else for as long as it takes.
+func (w *Workers) failed(ctx context.Context, p *publication, err error) {
+	overrun := errors.Is(err, errOverrun)
+	if !errors.Is(err, errPublish) &&
+		(errors.Is(err, pipeline.ErrPermanent) || overrun && p.deliveries >= 2 || p.deliveries >= pipeline.MaxAttempts) {
+		w.giveUp(ctx, p.msg, p.deliveries, err)
 		return
 	}
-	if err := w.publish(ctx, res); err != nil {
-		// Not the page's fault: retry for as long as it takes.
-		w.log().Warn("extract: cannot publish the result; will retry", "id", raw.ID, "err", err)
-		_ = msg.NakWithDelay(pipeline.Backoff(uint64(deliveries)))
+	w.log().Warn("extract failed; will retry", "id", p.id, "deliveries", p.deliveries, "err", err)
+	_ = p.msg.NakWithDelay(pipeline.Backoff(uint64(p.deliveries)))
+}
+
+// settle waits until the stream has stored an article's outputs, then
+// acks its message.
+func (w *Workers) settle(ctx context.Context, p *publication) {
+	defer p.stop()
+	pctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	err := pipeline.Await(pctx, p.futures)
+	cancel()
+	if err != nil {
+		w.failed(ctx, p, fmt.Errorf("%w: %w", errPublish, err))
 		return
 	}
-	if err := msg.Ack(); err != nil {
-		w.log().Warn("extract: ack failed; the result will be deduplicated on redelivery", "id", raw.ID, "err", err)
+	if err := p.msg.Ack(); err != nil {
+		w.log().Warn("extract: ack failed; the result will be deduplicated on redelivery", "id", p.id, "err", err)
 	}
-	w.done(raw.ID, nil)
+	w.done(p.id, nil)
 }
 
 // errOverrun is an extraction that exceeded its budget.
@@ -248,23 +312,22 @@ func (w *Workers) extract(ctx context.Context, raw *pipeline.RawArticle) (*extra
 	}
 }
 
-// publish stores the article result and its deal events.
-func (w *Workers) publish(ctx context.Context, res *extractors.Result) error {
+// publish sends the article result and its deal events, without waiting
+// for the stream to store them.
+func (w *Workers) publish(res *extractors.Result) ([]jetstream.PubAckFuture, error) {
 	rm, err := pipeline.ResultMsg(res)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	msgs := []*nats.Msg{rm}
 	for _, ev := range pipeline.DealEvents(res) {
 		m, err := ev.Msg()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		msgs = append(msgs, m)
 	}
-	pctx, cancel := context.WithTimeout(ctx, publishTimeout)
-	defer cancel()
-	return pipeline.PublishAll(pctx, w.JS, msgs)
+	return pipeline.PublishAsync(w.JS, msgs)
 }
 
 // giveUp dead-letters the message with its reason and terminates it.

@@ -183,10 +183,16 @@ func (x *tripping) Extract(ctx context.Context, p extractors.Page, o extractors.
 	return x.real.Extract(ctx, p, o)
 }
 
-func TestPoisonPagesAreDeadLettered(t *testing.T) {
+// shortBackOff makes every retry wait d, for the test.
+func shortBackOff(t *testing.T, d time.Duration) {
+	t.Helper()
 	saved := pipeline.BackOff
-	pipeline.BackOff = []time.Duration{20 * time.Millisecond}
+	pipeline.BackOff = []time.Duration{d}
 	t.Cleanup(func() { pipeline.BackOff = saved })
+}
+
+func TestPoisonPagesAreDeadLettered(t *testing.T) {
+	shortBackOff(t, 20*time.Millisecond)
 	srv := pipelinetest.RunBasicJetStreamServer(t)
 	_, js := pipelinetest.Connect(t, srv)
 	for _, name := range []string{"000.html", "001.html", "002.html"} {
@@ -242,4 +248,69 @@ func TestPoisonPagesAreDeadLettered(t *testing.T) {
 		ls, err := pipeline.ReadDLQ(ctx, js, pipeline.StageExtract, 0)
 		return err == nil && len(ls) == 2 && ls[0].Seq > letters[1].Seq
 	})
+}
+
+// TestUnstoredResultIsRetried checks that an input whose result the stream
+// cannot store stays unacked and is retried, not dead-lettered, until the
+// result is stored.
+func TestUnstoredResultIsRetried(t *testing.T) {
+	shortBackOff(t, 50*time.Millisecond)
+	srv := pipelinetest.RunBasicJetStreamServer(t)
+	_, js := pipelinetest.Connect(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := js.DeleteStream(ctx, pipeline.ExtractedStream); err != nil {
+		t.Fatal(err)
+	}
+	m, err := rawArticle(t, "002.html").Msg(pipeline.RawSubject("127.0.0.1"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, js, m)
+	var mu sync.Mutex
+	var outcomes []error
+	w := &extract.Workers{JS: js, Extractor: extractors.New(), N: 1, Log: pipelinetest.Logger(t),
+		Processed: func(_ string, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			outcomes = append(outcomes, err)
+		}}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(wctx)
+	}()
+	defer func() {
+		stop()
+		<-done
+	}()
+	cons, err := js.Consumer(ctx, pipeline.ArticlesStream, pipeline.ExtractConsumer)
+	pipelinetest.WaitFor(t, "a second delivery", func() bool {
+		if err != nil {
+			cons, err = js.Consumer(ctx, pipeline.ArticlesStream, pipeline.ExtractConsumer)
+			return false
+		}
+		info, ierr := cons.Info(ctx)
+		return ierr == nil && info.NumRedelivered > 0
+	})
+	mu.Lock()
+	if len(outcomes) != 0 {
+		t.Errorf("outcomes before the result could be stored: %v", outcomes)
+	}
+	mu.Unlock()
+	if err := pipeline.EnsureStreams(ctx, js, pipeline.DefaultStreamOptions); err != nil {
+		t.Fatal(err)
+	}
+	pipelinetest.WaitFor(t, "the result stored and the input acked", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(outcomes) == 1 && outcomes[0] == nil
+	})
+	if got := pipelinetest.StreamCount(t, js, pipeline.ExtractedStream, pipeline.ExtractedSubject); got != 1 {
+		t.Errorf("article results = %d, want 1", got)
+	}
+	if got := pipelinetest.StreamCount(t, js, pipeline.DLQStream, pipeline.DLQSubjectPrefix+">"); got != 0 {
+		t.Errorf("dead letters = %d, want 0", got)
+	}
 }

@@ -48,7 +48,8 @@ type Sink struct {
 	Notify Notifier
 	// Batch is the most messages one transaction takes (default DefaultBatch).
 	Batch int
-	// Wait is the longest one read waits for messages (default 50 ms).
+	// Wait is how long a read waits for a message before the messages
+	// gathered are committed (default 50 ms).
 	Wait time.Duration
 	// Linger is the longest a transaction gathers messages while more
 	// keep coming (default DefaultLinger).
@@ -85,41 +86,53 @@ func (s *Sink) log() *slog.Logger {
 	return slog.Default()
 }
 
+// loop reads one stream and stores what it reads in batches: a batch is
+// committed when it is full, when it has gathered for linger, or when
+// nothing more came for wait.
 func (s *Sink) loop(ctx context.Context, src *pipeline.Source) {
 	batch := cmp.Or(max(s.Batch, 0), DefaultBatch)
 	wait := cmp.Or(max(s.Wait, 0), 50*time.Millisecond)
 	linger := cmp.Or(max(s.Linger, 0), DefaultLinger)
+	src.Buffer = batch
+	defer src.Stop()
 	var held []jetstream.Msg
 	var since time.Time // when the first held message came
-	defer func() {
-		if len(held) > 0 { // stopping: the messages in hand are stored
+	flush := func() {
+		if len(held) > 0 {
 			s.apply(context.WithoutCancel(ctx), held)
+			held = nil
 		}
+	}
+	defer func() {
+		// Stopping: the messages in hand, and those delivered ahead, are
+		// stored.
+		held = append(held, src.Drain(time.Second)...)
+		flush()
 	}()
 	failures := 0
 	for ctx.Err() == nil {
-		msgs, err := src.Fetch(ctx, batch-len(held), wait)
+		m, err := src.Next(ctx, wait)
 		if err != nil && ctx.Err() != nil {
 			return // stopping: not a failure
 		}
 		if err != nil {
 			failures++
 			s.log().Warn("sink: cannot read; retrying", "stream", src.Stream, "err", err)
-			if len(held) > 0 { // not held through the pause, past their ack wait
-				s.apply(context.WithoutCancel(ctx), held)
-				held = nil
-			}
+			flush() // not held through the pause, past their ack wait
 			pipeline.Pause(ctx, pipeline.Backoff(uint64(failures)))
 			continue
 		}
 		failures = 0
+		if m == nil { // drained: what is held is committed at once
+			flush()
+			continue
+		}
 		if len(held) == 0 {
 			since = time.Now()
 		}
-		held = append(held, msgs...)
-		if len(held) > 0 && (len(msgs) == 0 || len(held) >= batch || time.Since(since) >= linger) {
-			s.apply(context.WithoutCancel(ctx), held)
-			held = nil
+		held = append(held, m)
+		if len(held) >= batch || time.Since(since) >= linger {
+			flush()
 		}
 	}
 }
