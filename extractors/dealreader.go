@@ -145,9 +145,6 @@ func (c *cueClause) agents() []actor {
 	return agents
 }
 
-// ownerGap follows an owner's name: "Comcast's NBCUniversal".
-var ownerGap = compile(`^['’]s\s`)
-
 // ownersBefore returns the owner actors[i] of a nominal cue with the
 // names coordinated before it: "HBO and Sky's drama partnership".
 func ownersBefore(d *doc, actors []actor, i, cs int) []actor {
@@ -179,7 +176,7 @@ func (c *cueClause) counterparties() []slot {
 			prev = a.end
 			continue
 		}
-		if a.owner && len(others) > 0 && ownerGap.MatchString(between(text, a.end, min(len(text), a.end+6))) {
+		if a.owner && len(others) > 0 {
 			// "agreements with Disney, Comcast's NBCUniversal and
 			// Amazon": the owner stands aside, the list goes on.
 			owner = between(text, a.start, a.end)

@@ -55,6 +55,7 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 		for _, a := range amounts {
 			after := d.text[a.ctxEnd():max(a.ctxEnd(), min(s.end, a.ctxEnd()+60))]
 			before := d.text[max(s.start, a.start-60):a.start]
+			lead := d.text[max(s.start, a.start-120):a.start] // where a count's noun may come first
 			f := Figure{Value: a.value, Text: strings.TrimSpace(d.text[a.start:a.end])}
 			level := false
 			near := lastWords(before, 6) + " _ " + firstWords(after, 5)
@@ -70,7 +71,7 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				f.Text = strings.TrimSpace(d.text[a.start:min(len(d.text), a.end+len(subscriberNoun.FindString(after)))])
 			case episodeNoun.MatchString(after):
 				f.Metric = MetricEpisodes
-			case a.currency == "" && !isYearLike(a) && subscribersTo.MatchString(d.text[max(s.start, a.start-120):a.start]):
+			case a.currency == "" && !isYearLike(a) && subscribersTo.MatchString(lead):
 				// "Kayo grew its number of paid subscribers by 8 per cent
 				// to 1,442,000": the count named before its level.
 				f.Metric = MetricSubscribers
@@ -110,7 +111,7 @@ func findFigures(d *doc, ns *names, dates []dateMention, groups []*companyGroup)
 				q, cued := subscriberQualifier(lastWords(before, 6), firstWords(after, 8))
 				f.Qualifier = q
 				if level {
-					f.Qualifier = levelQualifier(d.text[max(s.start, a.start-120):a.start], q)
+					f.Qualifier = levelQualifier(lead, q)
 				}
 				if !cued && lastSubs != nil && si-lastSubsSent <= 1 && !subscriberNoun.MatchString(after) {
 					f.Qualifier = lastSubs.Qualifier

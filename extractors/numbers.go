@@ -219,8 +219,8 @@ const amountMax = 64
 
 // currencySigns may stand right before a number, longest first where one
 // ends another.
-var currencySigns = []string{"US$", "$US", "AU$", "NZ$", "CA$", "HK$", "S$", "R$", "C$", "A$", "$", "€", "£", "¥", "₹", "₩",
-	"USD", "EUR", "GBP", "CHF", "INR", "CAD", "AUD", "JPY", "CNY", "RMB", "HKD", "SGD", "SEK", "NOK", "DKK", "KRW", "BRL", "MXN", "ZAR", "Rs.", "Rs"}
+var currencySigns = append([]string{"US$", "$US", "AU$", "NZ$", "CA$", "HK$", "S$", "R$", "C$", "A$", "$", "€", "£", "¥", "₹", "₩"},
+	append(strings.Split(isoCodes, "|"), "Rs.", "Rs")...)
 
 // currencyBefore returns where a currency sign or code right before a
 // number starts ("$5.4bn", "EUR 300"), or -1.
