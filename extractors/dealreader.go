@@ -342,6 +342,10 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 		typ = Investment
 	case typ == Acquisition && majority(object):
 		typ = Acquisition
+	case typ == Production && len(people) > 0 && personalDeal.MatchString(cueText):
+		typ = Talent // "Shonda Rhimes signed an overall deal with Netflix"
+	case typ == Distribution && c.workArrives():
+		typ = Licensing
 	case typ == "" && len(people) > 0:
 		typ = Talent
 	case typ == "":
@@ -355,6 +359,17 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 		}
 	}
 	return typ
+}
+
+// personalDeal: a production deal a person signs is a talent deal.
+var personalDeal = cueRe(`(?i)\b(?:overall|first-look|development|talent) (?:deal|pact|agreement)s?\b`)
+
+// workArrives reports whether what a carriage cue carries is a work ("the
+// drama is coming to Netflix", "the film will be distributed by Focus"):
+// its rights are licensed.
+func (c *cueClause) workArrives() bool {
+	before := c.rel(c.cs, c.h.start)
+	return (hasTitle(c.r.titles, c.cs, c.h.start) || workRef.MatchString(before)) && !operatorRe.MatchString(c.rel(c.cs, c.ce))
 }
 
 // status returns the cue's own status, or the clause's modality.
@@ -399,7 +414,8 @@ var legalPartnership = cueRe(`(?i)\b(?:limited|general|master limited)\s+$`)
 
 var takeOverFrom = cueRe(`(?i)^(?:take|takes|took|taking|taken) over from\b`)
 
-var ordersRe = cueRe(`(?i)\b(?:order\w*|commission\w*|greenl\w*|green-?l\w*|command\w*)\b`)
+// "produced by X": the party after the cue produces, as after an order.
+var ordersRe = cueRe(`(?i)\b(?:order\w*|commission\w*|greenl\w*|green-?l\w*|command\w*|renew\w*|renouvel\w*|produced by|produite?s? par)\b`)
 
 // majority: a stake that gives control.
 func majority(object string) bool {

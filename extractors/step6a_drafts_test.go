@@ -42,6 +42,18 @@ func TestDealDrafter(t *testing.T) {
 		{"The NBA announced agreements with Disney, Comcast's NBCUniversal and Amazon.", "en",
 			[]string{"partnership agreed NBA > Disney", "partnership agreed NBA > NBCUniversal", "partnership agreed NBA > Amazon"}},
 		{"Regulators approved the marriage between Vivendi and Lagardère.", "en", []string{"merger agreed  > Vivendi, Lagardère"}},
+		// A company set up together.
+		{"France Télévisions, TF1 et M6 vont créer une société à parts égales.", "fr",
+			[]string{"partnership agreed France Télévisions, TF1, M6 > "}},
+		// A service arriving on an operator's boxes is carried; control is
+		// bought; rights are clinched.
+		{"Netflix arrive sur les box de Bouygues Telecom en novembre.", "fr", []string{"distribution agreed Netflix > Bouygues Telecom"}},
+		{"Vivendi prend le contrôle de Lagardère.", "fr", []string{"acquisition agreed Vivendi > Lagardère"}},
+		{"Amazon has clinched the rights to Champions League matches from UEFA.", "en", []string{"licensing agreed Amazon > UEFA"}},
+		// A work produced by one company for another.
+		{"The drama is produced by Left Bank Pictures for Netflix.", "en", []string{"production agreed  > Left Bank Pictures, Netflix"}},
+		// People signed: a talent deal, and a person's overall deal too.
+		{"Netflix has signed Shonda Rhimes to a multi-year overall deal.", "en", []string{"talent agreed Netflix > "}},
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "deal drafts")
