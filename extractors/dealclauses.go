@@ -140,6 +140,11 @@ func findCues(text string, off int) []cueHit {
 			if a >= b {
 				continue
 			}
+			if c.verbOnly {
+				if i := strings.IndexByte(text[a:b], ' '); i > 0 {
+					b = a + i
+				}
+			}
 			overlaps := false
 			for _, h := range hits {
 				if a < h.end-off && b > h.start-off {

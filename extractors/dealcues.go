@@ -17,7 +17,11 @@ type dealCue struct {
 	// plural: the cue names several deals ("accords", "deals"), one per
 	// counterparty.
 	plural bool
-	re     *pattern
+	// verbOnly: the cue is its first word, the rest of the match the
+	// context it needs, where the counterparty may stand ("intègre Disney+
+	// à son offre").
+	verbOnly bool
+	re       *pattern
 }
 
 // dealCues, most specific first: where two cues overlap, the one listed
@@ -26,7 +30,7 @@ var dealCues = []dealCue{
 	// Passive and participial forms: the party after the cue acquires.
 	{typ: Acquisition, passive: true, re: cueRe(`(?i)\b(?:(?:was|were|been|being|is|are|be) (?:\w+ )?(?:acquired|bought|purchased|taken over)|(?:a|ont|avait|avaient|sera|seront) été (?:\w+ )?(?:rachet|acqu?is|repris|vendu|cédé)\w*|racheté(?:e|s|es)? par|acquis(?:e|es)? par|repris(?:e|es)? par|cédé(?:e|s|es)? (?:à|au|aux)|vendu(?:e|s|es)? (?:à|au|aux)|acquired by|bought by|purchased by|sold to)\b`)},
 	// Getting rights is licensing, whatever the verb.
-	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|secured?|secures|securing|clinch(?:es|ed|ing)?|bag(?:s|ged|ging)?|snag(?:s|ged|ging)?|nab(?:s|bed|bing)?|grab(?:s|bed|bing)?|s['’]assur\w*|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:l['’]|d['’])?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
+	{typ: Licensing, re: cueRe(`(?i)\b(?:won|wins|winning|récup[eéè]r\w*|regain(?:s|ed)?|secured?|secures|securing|clinch(?:es|ed|ing)?|bag(?:s|ged|ging)?|snag(?:s|ged|ging)?|nab(?:s|bed|bing)?|grab(?:s|bed|bing)?|s['’]assur\w*|landed|lands|scooped|picked up|picks up|acquired|acquires?|bought|buys|obtained|gets|got|remport\w*|rafl\w*|obten\w*|obtenu|décroch\w*|acquis|acquiert|acquièrent|rachète|a racheté|s['’]offr\w*)\s+(?:\S+\s+){0,6}?(?:l['’]|d['’])?(?:rights?|droits|exclusivité|licen[cs]es?)\b`)},
 	{typ: Licensing, re: cueRe(`(?i)\b(?:licen[cs](?:es|ed|ing)|under licen[cs]e|licen[cs]e (?:deal|agreement)|licensing (?:deal|agreement)|accord de licence|(?:broadcast|broadcasting|streaming|tv|television|film|screen|media|exclusive|audiovisual|digital|adaptation|distribution) rights|rights to (?:stream|broadcast|air|show|premiere|distribute|screen|adapt)|droits (?:de diffusion|de retransmission|tv|télé|audiovisuels|exclusifs|d['’]adaptation|internationaux|domestiques|sportifs)|to (?:broadcast|stream|air|screen) (?:the|its|a|all|this|\d)|diffusera|diffuseront|va diffuser|vont diffuser)\b`)},
 	// Acquisitions.
 	{typ: Acquisition, status: Talks, re: cueRe(`(?i)\b(?:(?:takeover|buyout|buy-out|cash|tender|hostile|rival|revised|sweetened) (?:bid|offer)s?|(?:bid|offer)s? (?:for|to buy|to acquire)|offre (?:publique d['’]achat|de rachat|d['’]achat)|OPA|propositions? de rachat|intéressée? par (?:le rachat|l['’]acquisition|la reprise))\b`)},
@@ -35,10 +39,13 @@ var dealCues = []dealCue{
 	// Control, and auctions won: "prend le contrôle de", "won the bidding
 	// war for" (a work's rights are licensed, see dealType).
 	{typ: Acquisition, re: cueRe(`(?i)\b(?:(?:take|takes|took|taken|taking|gain|gains|gained|gaining|seize|seized|assume|assumed) (?:full |majority |effective )?control (?:of|over)|(?:prend|prennent|prendre|prendra|pris|prenant) (?:\S+ ){0,2}?le contrôle (?:de|d['’]|du|des)|prise de contrôle|(?:won|wins|winning|win) (?:a |the )?(?:\S+ )?(?:bidding war|auction) (?:for|over)|remport\w* (?:les |la )?(?:enchères|mise aux enchères))\b`)},
+	// An amount paid for a company or for rights: "is paying $200 million
+	// for Gimlet" (rights are licensed, see dealType).
+	{typ: Acquisition, re: cueRe(`(?i)\b(?:pa(?:y|ys|ying|id)|pai(?:e|ent|era)|pay(?:é|e|ent|era)|vers(?:e|é|era)|débours\w*|dépens\w*|shell(?:s|ed)? out|forked? out) (?:\S+ ){0,2}?\S*[\d$€£¥]\S* (?:\S+ ){0,3}?(?:for|pour)\b`)},
 	// Mergers.
-	{typ: Merger, re: cueRe(`(?i)\b(?:merg(?:e|es|ed|er|ers|ing)|fusion(?:s|ner|nent|né|née)?|fusionn\w*|rapprochement|marriage between|mariage entre)\b`)},
+	{typ: Merger, re: cueRe(`(?i)\b(?:combin(?:e|ed|ing) to (?:form|create)|(?:will|to|agreed to|plan to|plans to) combine|combined (?:company|group|entity)|combination (?:of|with|between)|merg(?:e|es|ed|er|ers|ing)|fusion(?:s|ner|nent|né|née)?|fusionn\w*|rapprochement|marriage between|mariage entre)\b`)},
 	// Investments.
-	{typ: Investment, re: cueRe(`(?i)\b(?:invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent) (?:of|in|de|du|dans))\b`)},
+	{typ: Investment, re: cueRe(`(?i)\b(?:(?:become|becomes|became|becoming) (?:the |a )?(?:\S+ )?(?:shareholder|owner|investor) (?:of|in)|(?:devient|devenu|devenir|deviendra|devenant) (?:l['’]|le |un )?(?:\S+ )?(?:actionnaire|propriétaire|investisseur) (?:\S+ )?(?:de|du|d['’])|invest(?:s|ed|ing|ment|ments)? (?:in|into)|investi\w* (?:dans|au capital)|(?:minority |\d[\d.,]* ?(?:%|pct|per ?cent|percent) )?(?:stake|holding|interest) (?:in|of)|(?:prise de )?participations? (?:minoritaire |de \d[\d,]* ?% )?(?:dans|au capital|de \d)|entr\w* au capital|au capital d[eu]|lev[ée]e de fonds|funding round|fundraising|(?:owns?|holds?|détient|détiennent|possède) (?:about |some |around |nearly |environ |près de )?\d[\d.,]* ?(?:%|pct|per ?cent|percent) (?:of|in|de|du|dans))\b`)},
 	// Partnerships.
 	{typ: Partnership, re: cueRe(`(?i)\b(?:join(?:s|ed|ing)? forces|partner(?:s|ed|ing)? (?:with|up)|in partnership|(?:strategic |exclusive |new |global |commercial )?partnerships?|partenariats?|partenaires? (?:technologique|stratégique|commercial|exclusif)\w*|team(?:s|ed|ing)? up|teaming up|team(?:s|ed|ing)? with|s['’]uni(?:ssent|r|ssant)|unissent leurs forces|entreprise commune|offres? communes?|joint[- ]ventures?|alliances?|all(?:y|ies|ied) (?:with|to)|s['’]all(?:ie|ient|ier|iant|ié|iée)|alliée? (?:à|avec)|s['’]associ(?:e|ent|er|ant)|collaborat(?:e|es|ed|ing|ion)|en collaboration|coopération|co-?entreprise|offres? groupées?|bundle[sd]?|bundling)\b`)},
 	// A company the parties set up together: "vont créer une société à
@@ -48,10 +55,11 @@ var dealCues = []dealCue{
 	{typ: Production, re: cueRe(`(?i)\b(?:renew(?:s|ed|ing)? (?:\S+ ){0,6}?for (?:a |an |its )?(?:\S+ )?(?:season|series|run)|renouvel\w* (?:\S+ ){0,6}?pour une (?:\S+ )?saison|(?:co-?)?produced by|(?:co-?|co)?produite?s? par)\b`)},
 	{typ: Production, re: cueRe(`(?i)\b(?:ordered|orders|commissioned|commissions|greenlit|green-?lit|green-?lights?|to (?:produce|develop|create|make) (?:a |an |the |original |new |\d+ )?(?:\w+ )?(?:series|shows?|films?|movies?|content|programm\w*|dramas?|documentar\w*|podcasts?)|co-?produc(?:e|es|ed|ing|tion|tions|er|ers)|coprodu\w*|produced (?:for|with)|(?:production|first-look|overall|development|series) deals?|commandé|commande (?:une|de|d['’]une|la)|produire|produira|produiront|va produire|pour la production|production (?:d['’]une|de la série|du film))\b`)},
 	// Distribution.
-	{typ: Distribution, status: Ended, re: cueRe(`(?i)\b(?:removed from (?:its |their )?(?:set-?top boxes|platform|lineup|service|boxes)|retirée? de (?:la box|ses box|son bouquet|l['’]offre)|dropped (?:by|from)|pulled (?:\S+ ){0,4}from (?:its |their )?(?:stations|network|lineup|airwaves|platform))\b`)},
+	{typ: Distribution, status: Ended, re: cueRe(`(?i)\b(?:drop(?:s|ped|ping)? (?:\S+ ){0,3}?(?:channels?|networks?|stations?)|black(?:s|ed)? out|blackout|coupé\w* le signal|retir\w* (?:\S+ ){0,3}?(?:chaînes?)|removed from (?:its |their )?(?:set-?top boxes|platform|lineup|service|boxes)|retirée? de (?:la box|ses box|son bouquet|l['’]offre)|dropped (?:by|from)|pulled (?:\S+ ){0,4}from (?:its |their )?(?:stations|network|lineup|airwaves|platform))\b`)},
 	// A service or a work arriving on a platform: a work's arrival is
 	// licensed (see dealType).
 	{typ: Distribution, re: cueRe(`(?i)\b(?:(?:is |are |will be )?(?:coming|comes|moving|moves) to|lands on|landing on|landed on|arriv(?:es|ed|ing) on|débarqu\w* sur|arriv(?:e|ent|era|eront|é|ée|ées|és) sur|rejoin\w* (?:\S+ ){0,2}?(?:le catalogue|la plateforme|l['’]offre))\b`)},
+	{typ: Distribution, verbOnly: true, re: cueRe(`(?i)\b(?:intègr\w* (?:\S+ ){0,4}?(?:à|dans) (?:son|sa|ses|leur|leurs) (?:offres?|box|bouquets?|abonnements?|forfaits?|catalogues?)|(?:adds|added|adding|integrat(?:e|es|ed|ing)|bundl(?:e|es|ed|ing)) (?:\S+ ){0,4}?(?:to|in|into|with) (?:its|their) (?:\S+ )?(?:offers?|offerings?|bundles?|packages?|line-?up|boxes|plans?|subscriptions?|tiers?))\b`)},
 	{typ: Distribution, re: cueRe(`(?i)\b(?:carriage|carr(?:y|ies|ied|ying)|distribution (?:deal|agreement|pact)s?|accords? de distribution|distribut(?:e|es|ed|ing) (?:by|on|the)|distribu(?:é|ée|és|ées) (?:par|sur)|distribuera|available (?:on|via|through)|disponibles? (?:sur|via|à travers|chez)|set-?top box\w*|décodeurs?)\b`)},
 	// Talent.
 	{typ: Talent, re: cueRe(`(?i)\b(?:has joined|have joined|will join|to join|joins|joined|hired|hires|hiring|recruit(?:s|ed)|recrut(?:e|é|ée|ent)|rejoint|rejoindra|rejoindre|signe chez|a signé chez|talent deal|appointed|(?:signs|signed|a signé|ont signé) _+|sign(?:s|ed|ing)? (?:on )?to (?:present|host|star|front|write|direct|appear|lead|anchor)|(?:quitte|quittent|quittera|leaves|left|leaving|exits|exiting) (?:\S+ ){1,4}?(?:for|pour))\b`)},

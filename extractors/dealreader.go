@@ -340,6 +340,8 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 		typ = Licensing
 	case (typ == Acquisition || typ == Investment) && stakeRe.MatchString(object+" "+cueText) && !controlRe.MatchString(object) && !majority(object):
 		typ = Investment
+	case typ == Investment && controlRe.MatchString(cueText):
+		typ = Acquisition // "devient actionnaire majoritaire de"
 	case typ == Acquisition && majority(object):
 		typ = Acquisition
 	case typ == Production && len(people) > 0 && personalDeal.MatchString(cueText):
@@ -369,7 +371,7 @@ var personalDeal = cueRe(`(?i)\b(?:overall|first-look|development|talent) (?:dea
 // its rights are licensed.
 func (c *cueClause) workArrives() bool {
 	before := c.rel(c.cs, c.h.start)
-	return (hasTitle(c.r.titles, c.cs, c.h.start) || workRef.MatchString(before)) && !operatorRe.MatchString(c.rel(c.cs, c.ce))
+	return (hasTitle(c.r.titles, c.cs, c.ce) || workRef.MatchString(before)) && !operatorRe.MatchString(c.rel(c.cs, c.ce))
 }
 
 // status returns the cue's own status, or the clause's modality.

@@ -52,6 +52,12 @@ func TestDealDrafter(t *testing.T) {
 		{"Amazon has clinched the rights to Champions League matches from UEFA.", "en", []string{"licensing agreed Amazon > UEFA"}},
 		// A work produced by one company for another.
 		{"The drama is produced by Left Bank Pictures for Netflix.", "en", []string{"production agreed  > Left Bank Pictures, Netflix"}},
+		// A price paid, companies combined, a majority holder, a service
+		// added to an operator's offer (the cue's object inside its phrase).
+		{"Spotify is paying $200 million for Gimlet Media.", "en", []string{"acquisition agreed Spotify > Gimlet Media"}},
+		{"WarnerMedia and Discovery will combine to form a new company.", "en", []string{"merger agreed WarnerMedia, Discovery > "}},
+		{"Canal+ devient actionnaire majoritaire de MultiChoice.", "fr", []string{"acquisition agreed Canal+ > MultiChoice"}},
+		{"Free intègre Disney+ à son offre Freebox.", "fr", []string{"distribution agreed Free > Disney+"}},
 		// People signed: a talent deal, and a person's overall deal too.
 		{"Netflix has signed Shonda Rhimes to a multi-year overall deal.", "en", []string{"talent agreed Netflix > "}},
 	}
