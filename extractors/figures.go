@@ -26,9 +26,9 @@ var (
 	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|increase|increased|rise|rose|grew by|growth of|up by|hausse de|progression de|croissance de|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
 	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|decline of|decrease of|baisse de|recul de|chute de|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
 	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
-	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de)\b`)
-	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|valu(?:ed|ing)(?:\s+\S+){1,4}\s+at|valoris\w*(?:\s+\S+){0,4}\s+à|value of|worth|valuing|bidding|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
-	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|resale|revente|revend\w*|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer)\b`)
+	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de|(?:its|the|their|a) total (?:to|of)|(?:son|leur) total à|now (?:has|have|counts?|boasts?|stands at)|compte désormais|totalise\w*|reaching|reached|atteignant)\b`)
+	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|valu(?:ed|ing|es)(?:\s+\S+){1,4}\s+at|valoris\w*(?:\s+\S+){0,4}\s+à|value of|worth|valuing|bidding|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|prix|price tag|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
+	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|resale|revente|revend\w*|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer|extension|renewal|prolongation|renouvellement|opération)\b`)
 )
 
 // regionWords map how a text names a region to its code.
@@ -178,21 +178,52 @@ func subscriberQualifier(before, after string) (string, bool) {
 	if i := clauseCut.FindStringIndex(after); i != nil {
 		after = after[:i[0]]
 	}
-	for _, near := range []string{before, after} {
-		switch {
-		case qualLost.MatchString(near):
-			return QualLost, true
-		case qualNew.MatchString(near):
-			return QualNew, true
-		case qualTarget.MatchString(near):
-			// "vise 10 millions d'abonnés au total d'ici 2025": an
-			// objective, whatever the total.
-			return QualTarget, true
-		case qualTotal.MatchString(near):
-			return QualTotal, true
-		}
+	// The cue nearest to the number wins, on either side ("gained 3.5
+	// million, reaching 71 million", "soit 500 000 nouveaux abonnés"). An
+	// objective stands whatever else is said: "vise 10 millions d'abonnés
+	// au total d'ici 2025".
+	qb, db := nearestQualifier(before, true)
+	qa, da := nearestQualifier(after, false)
+	switch {
+	case qb == QualTarget || qa == QualTarget:
+		return QualTarget, true
+	case db >= 0 && (da < 0 || db <= da):
+		return qb, true
+	case da >= 0:
+		return qa, true
 	}
 	return QualTotal, false
+}
+
+// qualifierCues are the cues of a count's qualifier, in the order they
+// win when they end at the same place.
+var qualifierCues = []struct {
+	q  string
+	re *pattern
+}{{QualTarget, qualTarget}, {QualLost, qualLost}, {QualNew, qualNew}, {QualTotal, qualTotal}}
+
+// nearestQualifier returns the qualifier whose cue in near is nearest to
+// the count, and its distance in bytes (-1: none): the last cue when near
+// comes before the count, the first after it. A target anywhere wins.
+func nearestQualifier(near string, before bool) (string, int) {
+	best, at := "", -1
+	for _, c := range qualifierCues {
+		locs := c.re.FindAllStringIndex(near, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		if c.q == QualTarget {
+			return QualTarget, 0
+		}
+		pos := locs[0][0]
+		if before {
+			pos = len(near) - locs[len(locs)-1][1]
+		}
+		if at < 0 || pos < at {
+			best, at = c.q, pos
+		}
+	}
+	return best, at
 }
 
 // clauseCut ends the words after a count that still speak of it.
@@ -246,7 +277,7 @@ var (
 // subscribersTo ends the words before a count of subscribers named
 // first: "subscriber base of", "total subscribers rose to", "le nombre
 // d'abonnés est passé de".
-var subscribersTo = compile(`(?i)\b((?:subscri\w*|abonn[ée]s|abonnements|souscripteurs|clients|customers|members|membres|households|foyers)\b(?:\s+[^\s.,;:()]+){0,10}?\s+(?:to|of|at|à|de|reached|hit|topped|atteint|totall?ed|stood at)\s+(?:(?:about|around|some|nearly|almost|more than|over|just over|près de|environ|plus de|quelque|un peu plus de)\s+)?)$`)
+var subscribersTo = compile(`(?i)\b((?:subscri\w*|abonn[ée]s|abonnements|souscripteurs|clients|customers|members|membres|households|foyers|accounts|comptes)\b(?:\s+[^\s.,;:()]+){0,10}?\s+(?:to|of|at|à|de|reached|hit|topped|atteint|totall?ed|stood at)\s+(?:(?:about|around|some|nearly|almost|more than|over|just over|près de|environ|plus de|quelque|un peu plus de)\s+)?)$`)
 
 // homesPassed: "passing about 180,000 homes" counts homes a cable passes,
 // not subscribers.
@@ -324,8 +355,8 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 	if first != nil && !pronounSubject(d.text[cs:firstAt]) {
 		return first.name
 	}
-	if after != nil && ofRe.MatchString(d.text[at:afterAt]) {
-		return after.name
+	if after != nil && (ofRe.MatchString(d.text[at:afterAt]) || frontedWith.MatchString(d.text[cs:at]) && strings.Contains(d.text[at:afterAt], ",")) {
+		return after.name // "with 17 million subscribers, Sky is"
 	}
 	if lead := strings.TrimSpace(d.text[cs:at]); first == nil && definiteRef.MatchString(lead) && refToCompany.MatchString(lead) {
 		// "The streaming company added 6.77 million": the company the
@@ -342,6 +373,10 @@ func figureCompany(d *doc, ns *names, groups []*companyGroup, si, at, end int) s
 	}
 	return ""
 }
+
+// frontedWith opens a phrase that describes the subject after it: "With
+// 17 million subscribers, Sky".
+var frontedWith = compile(`(?i)^\W*(?:with|avec|fort(?:e)? de|riche de|boasting)\s`)
 
 // definiteRef opens a noun phrase that stands for a company: "the
 // streaming company", "le groupe"; a pronoun stands for the last one.

@@ -32,6 +32,11 @@ func TestFigureFinder(t *testing.T) {
 			[]Figure{{Metric: "money", Value: 2.5e9, Company: "Microsoft"}}},
 		{"Its board turned down a $85-a-share offer from Fox, which valued Sky at more than $30 billion.", "en",
 			[]Figure{{Metric: "money", Value: 30e9, Company: "Fox"}}},
+		// The owner of a count in a phrase fronted before it.
+		{"With 17 million subscribers, Sky is the largest pay-TV operator.", "en",
+			[]Figure{{Metric: "subscribers", Value: 17e6, Company: "Sky"}}},
+		{"Roku said active accounts rose 13% to 80 million.", "en",
+			[]Figure{{Metric: "subscribers", Value: 80e6, Company: "Roku"}}},
 		// A count of something else after a count of subscribers.
 		{"Spotify added 4 million subscribers. Its operating income fell to 80 million crowns.", "en",
 			[]Figure{{Metric: "subscribers", Value: 4e6, Company: "Spotify"}}},
@@ -49,3 +54,22 @@ func TestFigureFinder(t *testing.T) {
 }
 
 func BenchmarkFigureFinder(b *testing.B) { benchComponent(b, figureFinder{}) }
+
+func TestSubscriberQualifier(t *testing.T) {
+	tests := []struct{ before, after, want string }{
+		{"Netflix added", "subscribers in the quarter", QualNew},
+		// The cue nearest to the number wins.
+		{"added 8.8 million subscribers, bringing its total to", "", QualTotal},
+		{"gained 3.5 million subscribers, reaching", "", QualTotal},
+		{"lost 4 million subscribers and now has", "", QualTotal},
+		{"soit", "nouveaux abonnés", QualNew},
+		// An objective stands whatever else is said.
+		{"vise", "millions d'abonnés au total d'ici 2025", QualTarget},
+		{"has", "subscribers", QualTotal},
+	}
+	for _, tt := range tests {
+		if got, _ := subscriberQualifier(tt.before, tt.after); got != tt.want {
+			t.Errorf("subscriberQualifier(%q, %q) = %s, want %s", tt.before, tt.after, got, tt.want)
+		}
+	}
+}
