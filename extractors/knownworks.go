@@ -135,7 +135,9 @@ func worksTalk(toks []token) bool {
 }
 
 var worksTalkNouns = setOf("season", "seasons", "episode", "episodes", "series", "sitcom", "drama", "dramas", "miniseries", "film", "films", "movie", "movies",
-	"saison", "saisons", "episodes", "serie", "series", "feuilleton", "telefilm", "long-metrage", "sequel", "reboot", "remake", "spin-off", "franchise", "format")
+	"saison", "saisons", "episodes", "serie", "series", "feuilleton", "telefilm", "long-metrage", "sequel", "reboot", "remake", "spin-off", "franchise", "format",
+	"titles", "library", "catalog", "catalogue", "documentary", "documentaire", "documentaires", "podcast", "podcasts", "programmes", "emission", "emissions",
+	"comedy", "comedie", "thriller", "anime", "novel", "roman", "adaptation", "sitcoms", "telenovela", "blockbuster")
 
 // listedBeside adds the ambiguous known works listed right after a known
 // one ("Game of Thrones, Succession and The Crown") and returns where the

@@ -27,6 +27,10 @@ func TestTitleFinder(t *testing.T) {
 		{"France 2 diffusera la série Le Silence des vagues à la rentrée.", "fr", []string{"Le Silence des vagues"}},
 		{"Canal+ adapte le roman La maison et la mer de Jean Dupont.", "fr", []string{"La maison et la mer"}},
 		{"La série Marseille diffusée sur Netflix a été arrêtée.", "fr", []string{"Marseille"}},
+		// A known work holds the shorter title a cue read in it.
+		{"Canal+ a commandé une nouvelle saison de la série Baron noir.", "fr", []string{"Baron noir"}},
+		// An ambiguous known work listed among works a sentence names.
+		{"The deal includes library titles such as Friends, Seinfeld and The Big Bang Theory.", "en", []string{"Friends", "Seinfeld", "The Big Bang Theory"}},
 	}
 	for _, tt := range tests {
 		d := docThrough(t, tt.text, tt.lang, "titles")

@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -106,7 +107,14 @@ func findTitles(d *doc) []titleMention {
 		creditTitles(d, si, add)
 		partTitles(d, si, add)
 	}
-	knownTitles(d, add)
+	// A known work holds a shorter title a cue read in it: "la série Baron
+	// noir" is "Baron noir", not "Baron".
+	knownTitles(d, func(s, e int, kind string, cue bool) {
+		out = slices.DeleteFunc(out, func(o titleMention) bool {
+			return o.start >= s && o.end <= e && o.end-o.start < e-s
+		})
+		add(s, e, kind, cue)
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
 }
