@@ -185,6 +185,18 @@ func trimToWord(text string, a, b int) (int, int) {
 // that opens a clause with its own subject, or a verb of saying.
 var clauseSep = cueRe(`(?i),\s*(?:dit|a dit|said|says|according to|selon)\s|["”»]\s*,?\s*(?:a |ont |avait )?(?:estime|explique|indique|affirme|précise|souligne|ajoute|déclare|dit|insisté|estimé|expliqué|indiqué|affirmé|précisé|souligné|ajouté|déclaré|said|says|added|explained|noted|told)|\b(?:reported|announced|confirmed|understands|understood|believes|revealed|learned|learnt|disclosed|stated|indicated|annoncé|indiqué|confirmé|révélé|appris|affirmé)(?:\s+[^\s,;:]+){0,3}?\s+(?:that|que|qu['’])\b|;|\s[–—-]\s|:\s|,\s*(?:while|whereas|although|though|alors que|tandis que|car|même si|bien que|meaning|allowing|enabling|permettant|lui permettant|leur permettant|ce qui)\b|\b(?:but|mais|when|quand|lorsque|lorsqu['’])\b|\b(?:since|because|whereas|although|depuis que|depuis qu['’]|parce que|parce qu['’]|puisque|puisqu['’]|lorsque|lorsqu['’]|alors que|tandis que|bien que)\b|\b(?:said|says|told \w+|added|explained|noted|announced that|confirmed that|(?:a|ont|avait|avaient) (?:indiqué|annoncé|affirmé|précisé|confirmé|expliqué|assuré|souligné|estimé|déclaré|dit|jugé)(?: \S+)? (?:que|qu['’])|(?:estime|explique|indique|affirme|précise|assure|dit|juge)(?:nt)? (?:que|qu['’]))\b`)
 
+// namesListAfter: masked names listed after a dash, the members of the
+// noun before it.
+var namesListAfter = compile(`^\s*_+(?:[^\pL_]{0,3}_+)*\s*,\s*_`)
+
+func isDash(sep string) bool {
+	switch strings.TrimSpace(sep) {
+	case "–", "—", "-":
+		return true
+	}
+	return false
+}
+
 // clauseBounds returns the clause boundaries of a sentence: offsets from
 // its start to its end.
 func clauseBounds(text string, off int) []int {
@@ -193,6 +205,9 @@ func clauseBounds(text string, off int) []int {
 		a, b := trimToWord(text, loc[0], loc[1])
 		if strings.EqualFold(text[a:b], "since") && startsWithDigit(text[b:]) {
 			continue // "since 1984": a date, not a clause
+		}
+		if isDash(text[loc[0]:loc[1]]) && namesListAfter.MatchString(text[loc[1]:]) {
+			continue // "agreements with the four ISPs – A, B, C and D": a list
 		}
 		if b <= loc[0] {
 			b = loc[1]

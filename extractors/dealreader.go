@@ -78,6 +78,9 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 	if typ == Talent && len(people) == 0 {
 		return nil
 	}
+	if typ == Production && pastCredit.MatchString(lastWords(c.rel(c.cs, h.start), 3)+" "+cueText) {
+		return nil // "House of Cards was produced by MRC": a credit, not a deal
+	}
 	if deniedRe.MatchString(lastWords(c.rel(c.cs, h.start), 8)) {
 		return nil // "a démenti les rumeurs sur un rapprochement"
 	}
@@ -362,6 +365,9 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 	}
 	return typ
 }
+
+// pastCredit: a work's maker named in the past tense.
+var pastCredit = cueRe(`(?i)\b(?:was|were|had been|has been|a été|ont été|avait été|avaient été)\s+(?:\S+\s+)?(?:co-?)?produ(?:ced|ite?s?) (?:by|par)\b`)
 
 // personalDeal: a production deal a person signs is a talent deal.
 var personalDeal = cueRe(`(?i)\b(?:overall|first-look|development|talent) (?:deal|pact|agreement)s?\b`)

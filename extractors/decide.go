@@ -125,7 +125,7 @@ func candidates(d *doc, drafts []*dealDraft, census *cueCensus, figs []Figure, d
 // overrides them, chosen by cross-validation on the train split (see
 // dealwire train): below them, the rules' answer stands.
 var (
-	keepMargin   float32 = 100
+	keepMargin   float32 = 3
 	typeMargin   float32 = 2
 	statusMargin float32 = 100
 )

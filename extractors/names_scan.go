@@ -394,7 +394,9 @@ func (ns *names) addSpan(si, i, j int) {
 	}
 	// Trailing function words (title-case fragments) are not part of a
 	// name, but some words end names often enough: Canal Plus, HBO Max.
-	for j > i+1 && (lex.function[toks[j-1].low] && !toks[j-1].upper && !nameTails[toks[j-1].low]) || j == i+1 && lex.function[toks[i].low] && !toks[i].upper {
+	// A first name and one such word are a person: "James May".
+	surname := j == i+2 && lex.firstNames[toks[i].low] && !toks[i+1].sentStart
+	for !surname && j > i+1 && (lex.function[toks[j-1].low] && !toks[j-1].upper && !nameTails[toks[j-1].low]) || j == i+1 && lex.function[toks[i].low] && !toks[i].upper {
 		j--
 	}
 	if i >= j {

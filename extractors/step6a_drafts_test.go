@@ -58,6 +58,9 @@ func TestDealDrafter(t *testing.T) {
 		{"WarnerMedia and Discovery will combine to form a new company.", "en", []string{"merger agreed WarnerMedia, Discovery > "}},
 		{"Canal+ devient actionnaire majoritaire de MultiChoice.", "fr", []string{"acquisition agreed Canal+ > MultiChoice"}},
 		{"Free intègre Disney+ à son offre Freebox.", "fr", []string{"distribution agreed Free > Disney+"}},
+		// A list of names after a dash belongs to the noun before it.
+		{"Netflix has struck agreements with the leading ISPs – Orange, Free and SFR.", "en",
+			[]string{"distribution agreed Netflix > Orange", "distribution agreed Netflix > Free", "distribution agreed Netflix > SFR"}},
 		// People signed: a talent deal, and a person's overall deal too.
 		{"Netflix has signed Shonda Rhimes to a multi-year overall deal.", "en", []string{"talent agreed Netflix > "}},
 	}

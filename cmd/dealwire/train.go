@@ -25,7 +25,8 @@ and with the rules alone.`, stderr)
 		out    = fs.String("out", "", "folder to write the model files to (nothing is written when empty)")
 		folds  = fs.Int("folds", 5, "cross-validation folds (0: none)")
 		epochs = fs.Int("epochs", 10, "training passes over the data")
-		seed   = fs.Uint64("seed", 1, "shuffling seed")
+		seed   = fs.Uint64("seed", 1, "shuffling seed of the first run")
+		runs   = fs.Int("runs", 5, "shuffled runs whose weights are averaged into each model")
 		prior  = fs.Float64("prior", 1, "starting weight of the rules' own type and status")
 	)
 	if _, err := parse(fs, args); err != nil {
@@ -38,7 +39,10 @@ and with the rules alone.`, stderr)
 	if err != nil {
 		return err
 	}
-	o := train.Options{Epochs: *epochs, Seed: *seed, Prior: float32(*prior)}
+	if *runs < 1 || *epochs < 1 {
+		return errUsage{"--runs and --epochs must be at least 1"}
+	}
+	o := train.Options{Epochs: *epochs, Seed: *seed, Prior: float32(*prior), Runs: *runs}
 	if *folds > 0 {
 		models, rules, err := train.CrossValidate(ctx, exs, *folds, o)
 		if err != nil {

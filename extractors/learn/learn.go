@@ -145,6 +145,31 @@ func Train(name string, labels []string, examples []Example, epochs int, seed ui
 	return &Model{Name: name, Labels: slices.Clone(labels), weights: p.average()}
 }
 
+// Average returns the model whose weights are the mean of ms's: models
+// trained on the same examples in different orders vote as one, which
+// depends less on any one order. ms share their labels.
+func Average(name string, ms ...*Model) *Model {
+	out := &Model{Name: name, weights: map[uint32][]float32{}}
+	if len(ms) == 0 {
+		return out
+	}
+	out.Labels = slices.Clone(ms[0].Labels)
+	n := float32(len(ms))
+	for _, m := range ms {
+		for id, w := range m.weights {
+			sum := out.weights[id]
+			if sum == nil {
+				sum = make([]float32, len(out.Labels))
+				out.weights[id] = sum
+			}
+			for c, v := range w {
+				sum[c] += v / n
+			}
+		}
+	}
+	return out
+}
+
 // perceptron holds the weights being learnt with lazy averaging: each
 // weight's running total is brought up to date only when it changes.
 type perceptron struct {

@@ -131,3 +131,30 @@ func TestHashIsFNV1a(t *testing.T) {
 		t.Error("HashParts differs from Hash of the joined values")
 	}
 }
+
+func TestAverage(t *testing.T) {
+	// Two orders of the same examples give two models; their average
+	// scores every feature with the mean of their weights.
+	exs := []Example{
+		{Features: Features{Hash("w", "buy")}, Class: 1},
+		{Features: Features{Hash("w", "sell")}, Class: 0},
+		{Features: Features{Hash("w", "buy"), Hash("w", "sell")}, Class: 1},
+	}
+	a := Train("m", []string{"no", "yes"}, exs, 3, 1)
+	b := Train("m", []string{"no", "yes"}, exs, 3, 2)
+	avg := Average("m", a, b)
+	for _, f := range []Features{{Hash("w", "buy")}, {Hash("w", "sell")}, {Hash("w", "other")}} {
+		sa, sb, s := a.Scores(f), b.Scores(f), avg.Scores(f)
+		for c := range s {
+			if want := (sa[c] + sb[c]) / 2; s[c] != want {
+				t.Errorf("feature %v class %d: average %v, want %v", f, c, s[c], want)
+			}
+		}
+	}
+	if got := avg.Label(Features{Hash("w", "buy")}); got != "yes" {
+		t.Errorf("averaged model says %q for buy, want yes", got)
+	}
+	if got := Average("empty"); len(got.Labels) != 0 || len(got.weights) != 0 {
+		t.Errorf("average of no models: %+v", got)
+	}
+}

@@ -35,10 +35,10 @@ func DecisionScores(ctx context.Context, exs []Example, k int, o Options) (map[s
 		if err != nil {
 			return nil, err
 		}
-		tally(acc["keep"], learn.Train("keep", extractors.KeepLabels, examples(tr.keep), o.Epochs, o.Seed), te.keep)
-		tally(acc["type"], learn.Train("type", extractors.DealTypes, examples(tr.typ), o.Epochs, o.Seed, rulePriors("type", extractors.DealTypes, o.Prior)...), te.typ)
-		tally(acc["status"], learn.Train("status", extractors.DealStatuses, examples(tr.status), o.Epochs, o.Seed, rulePriors("status", extractors.DealStatuses, o.Prior)...), te.status)
-		tally(acc["name"], learn.Train("name", extractors.NameLabels, examples(tr.name), o.Epochs, o.Seed, rulePriors("rule", extractors.NameLabels, o.Prior)...), te.name)
+		tally(acc["keep"], o.fit("keep", extractors.KeepLabels, examples(tr.keep)), te.keep)
+		tally(acc["type"], o.fit("type", extractors.DealTypes, examples(tr.typ), rulePriors("type", extractors.DealTypes, o.Prior)...), te.typ)
+		tally(acc["status"], o.fit("status", extractors.DealStatuses, examples(tr.status), rulePriors("status", extractors.DealStatuses, o.Prior)...), te.status)
+		tally(acc["name"], o.fit("name", extractors.NameLabels, examples(tr.name), rulePriors("rule", extractors.NameLabels, o.Prior)...), te.name)
 	}
 	return acc, nil
 }

@@ -23,7 +23,10 @@ type Example struct {
 // Options set the training run. Zero values take the defaults.
 type Options struct {
 	Epochs int    // passes over the data; default 10
-	Seed   uint64 // shuffling seed; default 1
+	Seed   uint64 // shuffling seed of the first run; default 1
+	// Runs is how many shuffled orders are trained, each with the next
+	// seed, and their weights averaged; default 5.
+	Runs int
 	// Prior is the starting weight of the rules' own answer; default 1.
 	Prior float32
 }
@@ -49,7 +52,20 @@ func (o Options) withDefaults() Options {
 	if o.Prior == 0 {
 		o.Prior = 1
 	}
+	if o.Runs == 0 {
+		o.Runs = 5
+	}
 	return o
+}
+
+// fit trains one decision: o.Runs averaged perceptrons, each over the
+// examples in the order of its own seed, averaged into one model.
+func (o Options) fit(name string, labels []string, exs []learn.Example, priors ...learn.Prior) *learn.Model {
+	ms := make([]*learn.Model, o.Runs)
+	for r := range ms {
+		ms[r] = learn.Train(name, labels, exs, o.Epochs, o.Seed+uint64(r), priors...)
+	}
+	return learn.Average(name, ms...)
 }
 
 // sets are the training instances of the three decisions.
@@ -80,10 +96,10 @@ func Train(ctx context.Context, exs []Example, o Options) (*extractors.Models, e
 		return nil, err
 	}
 	return &extractors.Models{
-		Keep:   learn.Train(extractors.ModelDealKeep, extractors.KeepLabels, examples(s.keep), o.Epochs, o.Seed),
-		Type:   learn.Train(extractors.ModelDealType, extractors.DealTypes, examples(s.typ), o.Epochs, o.Seed, rulePriors("type", extractors.DealTypes, o.Prior)...),
-		Status: learn.Train(extractors.ModelDealStatus, extractors.DealStatuses, examples(s.status), o.Epochs, o.Seed, rulePriors("status", extractors.DealStatuses, o.Prior)...),
-		Name:   learn.Train(extractors.ModelNameKind, extractors.NameLabels, examples(s.name), o.Epochs, o.Seed, rulePriors("rule", extractors.NameLabels, o.Prior)...),
+		Keep:   o.fit(extractors.ModelDealKeep, extractors.KeepLabels, examples(s.keep)),
+		Type:   o.fit(extractors.ModelDealType, extractors.DealTypes, examples(s.typ), rulePriors("type", extractors.DealTypes, o.Prior)...),
+		Status: o.fit(extractors.ModelDealStatus, extractors.DealStatuses, examples(s.status), rulePriors("status", extractors.DealStatuses, o.Prior)...),
+		Name:   o.fit(extractors.ModelNameKind, extractors.NameLabels, examples(s.name), rulePriors("rule", extractors.NameLabels, o.Prior)...),
 	}, nil
 }
 
