@@ -137,6 +137,9 @@ func (c *cueClause) agents() []actor {
 			}
 		}
 	}
+	if pair := hyphenPair(d, actors, cs, h.start, h.end); pair != nil {
+		agents = pair // "the MLS-Apple partnership", "le rapprochement TF1-M6"
+	}
 	if jv := jointVenture(d, actors, h); jv != nil {
 		agents = []actor{*jv} // "its TKR Cable Co joint venture with TCI": its owner's
 	}
@@ -160,6 +163,25 @@ func ownersBefore(d *doc, actors []actor, i, cs int) []actor {
 	}
 	return out
 }
+
+// hyphenPair returns two names joined by a hyphen right before or right
+// after a nominal cue [at, end), or nil.
+func hyphenPair(d *doc, actors []actor, cs, at, end int) []actor {
+	for i := 0; i+1 < len(actors); i++ {
+		a, b := actors[i], actors[i+1]
+		if a.start < cs || !isDash(between(d.text, a.end, b.start)) {
+			continue
+		}
+		if b.end <= at && pairGapBefore.MatchString(between(d.text, b.end, at)) || a.start >= end && a.start-end <= 2 {
+			return []actor{a, b}
+		}
+	}
+	return nil
+}
+
+// pairGapBefore: what may stand between a pair of names and its cue ("the
+// MLS-Apple broadcast partnership").
+var pairGapBefore = compile(`^\s+(?:[\pL-]+\s+)?$`)
 
 // counterparties returns the first name after the cue, the names
 // coordinated with it, and those a preposition attaches to the cue.

@@ -61,6 +61,9 @@ func TestDealDrafter(t *testing.T) {
 		// A list of names after a dash belongs to the noun before it.
 		{"Netflix has struck agreements with the leading ISPs – Orange, Free and SFR.", "en",
 			[]string{"distribution agreed Netflix > Orange", "distribution agreed Netflix > Free", "distribution agreed Netflix > SFR"}},
+		// A pair of names joined by a hyphen, before or after its cue.
+		{"The Disney-Fox merger closed in March.", "en", []string{"merger agreed Disney, Fox > "}},
+		{"Le rapprochement TF1-M6 a été abandonné.", "fr", []string{"merger ended TF1, M6 > "}},
 		// People signed: a talent deal, and a person's overall deal too.
 		{"Netflix has signed Shonda Rhimes to a multi-year overall deal.", "en", []string{"talent agreed Netflix > "}},
 	}

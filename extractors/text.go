@@ -79,6 +79,25 @@ func compoundHyphen(w string) int {
 	if compoundTails[strings.ToLower(w[h+1:])] {
 		return h
 	}
+	return pairHyphen(w)
+}
+
+// pairHyphen returns where the hyphen of two known companies joined as a
+// pair stands ("the MLS-Apple partnership", "le rapprochement TF1-M6"), or
+// 0: a name the gazetteer knows whole ("Metro-Goldwyn-Mayer") stays whole.
+func pairHyphen(w string) int {
+	h := strings.IndexByte(w, '-')
+	if h <= 0 || h != strings.LastIndexByte(w, '-') || h+1 >= len(w) || !unicode.IsUpper(firstRune(w[h+1:])) {
+		return 0
+	}
+	if _, whole := lex.companies[fold(w)]; whole {
+		return 0
+	}
+	_, a := lex.companies[fold(w[:h])]
+	_, b := lex.companies[fold(w[h+1:])]
+	if a && b {
+		return h
+	}
 	return 0
 }
 

@@ -46,6 +46,11 @@ func TestTokenize(t *testing.T) {
 		{"Tele-Communications Inc", []string{"Tele-Communications", "Inc"}},
 		{"29,81 millions", []string{"29,81", "millions"}},
 		{"isn’t it", []string{"isn’t", "it"}},
+		// Two known companies joined as a pair are read apart; a known
+		// hyphenated name stays whole.
+		{"the TF1-M6 merger", []string{"the", "TF1", "-", "M6", "merger"}},
+		{"Metro-Goldwyn-Mayer", []string{"Metro-Goldwyn-Mayer"}},
+		{"Seattle-based", []string{"Seattle", "-", "based"}},
 	}
 	for _, tt := range tests {
 		var got []string
