@@ -145,7 +145,7 @@ var numberWords = map[string]float64{
 // a currency after: $5.4bn, 7,5 Md$, 217 mln dlrs, £600m, 29,81 millions,
 // 3,5 M d'abonnés, une quarantaine de millions de dollars.
 const amountExpr = `(?i)((?:US\$|\$US|AU\$|NZ\$|CA\$|HK\$|S\$|R\$|C\$|A\$|\$|€|£|¥|₹|₩)\s?|\bRs\.?\s?|\b(?:` + isoCodes + `)\s?)?` +
-	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b)` +
+	`(\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|hundred|deux|trois|quatre|cinq|six|huit|neuf|dix|douze|quinze|vingt|trente|quarante|cinquante|cent|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)|une?|an?)\b)` +
 	`(?:\s?(?:de\s+)?(millions?|milliards?|billions?|thousand|mille|mln|mlns|bln|bn|mn|mds?|mrd|lakhs?|crores?|cr|m|k|b)\b|\s?(M|Md|Mds)(?:\s?(\$|€|£)|\b))?` +
 	`(?:\s?(?:de\s+|d'|d’)?(\$|€|£|dollars?|dlrs?|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses?|rupees|roupies|kronor|kroner|krona|couronnes|reais|réaux|pesos|rand|` + isoCodes + `|yen|yuan|p\b|cents?))?`
 
@@ -154,6 +154,9 @@ const isoCodes = `USD|EUR|GBP|CHF|INR|CAD|AUD|JPY|CNY|RMB|HKD|SGD|SEK|NOK|DKK|KR
 
 // amountAt is amountExpr anchored at the start of its input.
 var amountAt = compile(`^(?:` + amountExpr + `)`)
+
+// oneScale is the scale after "a" or "un" that makes them a number.
+var oneScale = compile(`^(?i:millions?|milliards?|billions?)\b`)
 
 var collectiveRe = compile(`^(?i:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)`)
 
@@ -194,10 +197,13 @@ func amountMatches(seg string) [][]int {
 			_, isNum := numberWords[w]
 			switch w {
 			case "a", "an":
+				// "a million subscribers", "a billion dollars".
+				anchor = (i == 0 || !isLetterByte(seg[i-1])) && oneScale.MatchString(strings.TrimLeft(seg[j:], " "))
 			case "un", "une":
-				// Only "une dizaine", "une centaine": a number alone is
+				// Only "une dizaine", "un million": a number alone is
 				// written in digits.
-				anchor = collectiveRe.MatchString(strings.TrimLeft(seg[j:], " "))
+				rest := strings.TrimLeft(seg[j:], " ")
+				anchor = (i == 0 || !isLetterByte(seg[i-1])) && (collectiveRe.MatchString(rest) || oneScale.MatchString(rest))
 			default:
 				anchor = isNum && (i == 0 || !isLetterByte(seg[i-1]))
 			}
@@ -300,7 +306,9 @@ func findAmounts(text string, s, e int, lang string) []amount {
 			if sc == "md" || sc == "mds" {
 				sc = "md"
 			}
-			a.value *= scaleWords[sc]
+			// Rounded to a whole unit: "8.45 billion" is 8450000000, not
+			// the float product 8449999999.999999.
+			a.value = math.Round(a.value * scaleWords[sc])
 			a.scaled = true
 			// "3 millions et demi": and a half.
 			scaleEnd := loc[7]
@@ -334,7 +342,7 @@ func findAmounts(text string, s, e int, lang string) []amount {
 		// takes the upper one's scale and currency.
 		if lo, ok := rangeStart(seg, loc[4], lang); ok && a.scaled {
 			low := a
-			low.value = lo * (a.value / mustParse(num, lang))
+			low.value = math.Round(lo * (a.value / mustParse(num, lang)))
 			low.span = span{s + loc[4] - rangeLen(seg, loc[4]), s + loc[4]}
 			low.to = a.end
 			out = append(out, low)

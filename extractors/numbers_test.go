@@ -73,6 +73,10 @@ func TestFindAmounts(t *testing.T) {
 		{"could pay $US300 million a year", "en", 300e6, "USD"},
 		{"une dette de 1,2 milliard de francs suisses", "fr", 1.2e9, "CHF"},
 		{"the group's 23m subscribers", "en", 23e6, ""},
+		// "a" and "un" before a scale are one.
+		{"Hulu has a million subscribers", "en", 1e6, ""},
+		{"Netflix compte un million d'abonnés", "fr", 1e6, ""},
+		{"paid a billion dollars", "en", 1e9, "USD"},
 	}
 	for _, tt := range tests {
 		as := findAmounts(tt.text, 0, len(tt.text), tt.lang)
@@ -86,8 +90,13 @@ func TestFindAmounts(t *testing.T) {
 			t.Errorf("findAmounts(%q) = %+v; want %v %s", tt.text, as, tt.value, tt.currency)
 		}
 	}
-	// Numbers glued to letters are names, not amounts.
-	for _, text := range []string{"TF1 et M6", "la 3G", "RTL2 diffuse"} {
+	// A scaled amount is a whole number of units.
+	if as := findAmounts("for $8.45 billion", 0, 17, "en"); len(as) != 1 || as[0].value != 8450000000 {
+		t.Errorf("findAmounts($8.45 billion) = %+v; want exactly 8450000000", as)
+	}
+	// Numbers glued to letters are names, not amounts; "a" and "un" alone
+	// are no number.
+	for _, text := range []string{"TF1 et M6", "la 3G", "RTL2 diffuse", "a deal with un groupe", "une offre"} {
 		if as := findAmounts(text, 0, len(text), "fr"); len(as) != 0 {
 			t.Errorf("findAmounts(%q) = %+v; want none", text, as)
 		}
