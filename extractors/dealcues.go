@@ -107,7 +107,7 @@ var (
 	formatRe    = cueRe(`(?i)\b((?:one|two|half|\d+)-hour (?:drama|series|comedy|show|thriller)|(?:\d+|six|eight|ten|twelve|thirteen)-episode \w+)`)
 	stakeRe     = cueRe(`(?i)\b(?:stake|holding|interest|shares?|participation|part|\d[\d.,]* ?(?:%|pct|per ?cent|percent))\b`)
 	controlRe   = cueRe(`(?i)\b(?:majority|controlling|control|full|remaining|all (?:the |of the )?(?:outstanding|shares|stock)|entire|majoritaire|contrôle|totalité|100 ?%)\b`)
-	rightsRe    = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
+	rightsRe    = cueRe(`(?i)\b(?:rights?|droits|licen[cs]\w*|exclusivité|films?|movies?|series|séries?|drama|dramas|sitcoms?|comed(?:y|ies)|comédies?|thrillers?|novels?|romans?|show|shows|documentar\w*|podcasts?|catalogu?e?s?|émissions?|programmes?|feuilletons?|long-métrages?|longs-métrages?)\b`)
 	operatorRe  = cueRe(`(?i)\b(?:opérateurs?|operators?|telcos?|carriers?|cable (?:companies|groups|operators)|câblo-opérateurs?|fournisseurs? d['’]accès|isps?|box|boxes|set-?top|carriage|distribution|distribuer|available on|disponibles?)\b`)
 	produceRe   = cueRe(`(?i)\b(?:produc\w*|produi\w*|co-?produc\w*|coprodu\w*|tournage|commande|ordered|series order|commissioned|originals?|originaux|originales?|scripted)\b`)
 )

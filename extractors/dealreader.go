@@ -361,7 +361,7 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 		}
 	}
 	switch {
-	case typ == Acquisition && (rightsRe.MatchString(object) || hasTitle(c.r.titles, h.end, h.end+len(object))):
+	case typ == Acquisition && (rightsRe.MatchString(object) || hasTitle(c.r.titles, h.end, h.end+len(object)) || c.ownersWork()):
 		typ = Licensing
 	case (typ == Acquisition || typ == Investment) && stakeRe.MatchString(object+" "+cueText) && !controlRe.MatchString(object) && !majority(object):
 		typ = Investment
@@ -393,6 +393,27 @@ var pastCredit = cueRe(`(?i)\b(?:was|were|had been|has been|a été|ont été|av
 
 // personalDeal: a production deal a person signs is a talent deal.
 var personalDeal = cueRe(`(?i)\b(?:overall|first-look|development|talent) (?:deal|pact|agreement)s?\b`)
+
+// ownersWork reports a cue whose object is a work named with its owner:
+// "Netflix bought JTBC's 'Man to Man'" buys the work's rights, not JTBC.
+func (c *cueClause) ownersWork() bool {
+	for _, a := range c.actors {
+		if a.start < c.h.end || a.start >= c.ce {
+			continue
+		}
+		gap := c.r.d.text[a.end:min(len(c.r.d.text), a.end+6)]
+		if !a.possessive && !strings.HasPrefix(gap, "'s") && !strings.HasPrefix(gap, "’s") {
+			return false
+		}
+		for _, t := range c.r.titles {
+			if t.start >= a.end && t.start-a.end <= 6 {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
 
 // workArrives reports whether what a carriage cue carries is a work ("the
 // drama is coming to Netflix", "the film will be distributed by Focus"):

@@ -64,6 +64,9 @@ func TestDealDrafter(t *testing.T) {
 		// A pair of names joined by a hyphen, before or after its cue.
 		{"The Disney-Fox merger closed in March.", "en", []string{"merger agreed Disney, Fox > "}},
 		{"Le rapprochement TF1-M6 a été abandonné.", "fr", []string{"merger ended TF1, M6 > "}},
+		// A work bought with its owner named is licensed.
+		{`Netflix bought JTBC's "Man to Man" for $350,000 per episode.`, "en", []string{"licensing agreed Netflix > JTBC"}},
+		{"Netflix bought JTBC's stake in the venture.", "en", []string{"investment agreed Netflix > JTBC"}},
 		// People signed: a talent deal, and a person's overall deal too.
 		{"Netflix has signed Shonda Rhimes to a multi-year overall deal.", "en", []string{"talent agreed Netflix > "}},
 	}
