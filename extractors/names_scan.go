@@ -284,8 +284,12 @@ func (ns *names) addSplit(si, i, j int) {
 			continue
 		}
 		if lex.roleWords[toks[p-1].low] && !lex.companies[toks[p-1].low].ambiguous {
-			// "Controversial DJ Howard Stern": a role, then the person.
-			// "Controversial DJ Howard Stern": a role, then the person.
+			// "Controversial DJ Howard Stern": a role, then the person;
+			// "Embracer CEO Lars Wingefors": a company's role, then the
+			// person.
+			if p-1 > i && companyBeforeRole(ns.d.text, toks, i, p-1) {
+				ns.addSpan(si, i, p-1)
+			}
 			ns.addSpan(si, p, j)
 			return
 		}
@@ -297,6 +301,24 @@ func (ns *names) addSplit(si, i, j int) {
 		}
 	}
 	ns.addSpan(si, i, j)
+}
+
+// companyBeforeRole reports whether toks[i:j], before a role word, names
+// a company: one the gazetteer knows, an acronym, or words that are none
+// of the lexicon's ordinary words ("Controversial DJ" names none).
+func companyBeforeRole(text string, toks []token, i, j int) bool {
+	if g, ok := lex.companies[fold(text[toks[i].start:toks[j-1].end])]; ok && !g.ambiguous {
+		return true
+	}
+	if j-i == 1 && acronym(toks[i].text) {
+		return true
+	}
+	for _, t := range toks[i:j] {
+		if lex.common[t.low] || lex.function[t.low] || demonyms[t.text] || lex.roleWords[t.low] {
+			return false
+		}
+	}
+	return true
 }
 
 // companyTail returns where a known company's name ends a run that opens

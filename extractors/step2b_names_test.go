@@ -25,6 +25,9 @@ func TestNameFinder(t *testing.T) {
 			map[string]nameKind{"Canal+": kindOrg, "OCS": kindOrg, "Maxime Saada": kindPerson}},
 		{`Sony will produce "The Crown" for Netflix.`, "en",
 			map[string]nameKind{"Sony": kindOrg, "Netflix": kindOrg}},
+		// A company, its role word, then the person.
+		{"Netflix CEO Reed Hastings said the company would grow.", "en",
+			map[string]nameKind{"Netflix": kindOrg, "Reed Hastings": kindPerson}},
 		// A first name and a word that is also a month or a modal.
 		{"The presenter James May signed with Amazon.", "en",
 			map[string]nameKind{"James May": kindPerson, "Amazon": kindOrg}},
