@@ -415,12 +415,15 @@ func (c *cueClause) ownersWork() bool {
 	return false
 }
 
+// sportsContent: games and matches are content whose rights are sold.
+var sportsContent = cueRe(`(?i)\b(?:games|matches|matchs|rencontres|fights|races|courses|grands prix|tournaments?|tournois?)\b`)
+
 // workArrives reports whether what a carriage cue carries is a work ("the
 // drama is coming to Netflix", "the film will be distributed by Focus"):
 // its rights are licensed.
 func (c *cueClause) workArrives() bool {
 	before := c.rel(c.cs, c.h.start)
-	return (hasTitle(c.r.titles, c.cs, c.ce) || workRef.MatchString(before)) && !operatorRe.MatchString(c.rel(c.cs, c.ce))
+	return (hasTitle(c.r.titles, c.cs, c.ce) || workRef.MatchString(before) || sportsContent.MatchString(before)) && !operatorRe.MatchString(before+" "+c.rel(c.h.end, c.ce))
 }
 
 // status returns the cue's own status, or the clause's modality.

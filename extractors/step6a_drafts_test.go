@@ -64,6 +64,9 @@ func TestDealDrafter(t *testing.T) {
 		// A pair of names joined by a hyphen, before or after its cue.
 		{"The Disney-Fox merger closed in March.", "en", []string{"merger agreed Disney, Fox > "}},
 		{"Le rapprochement TF1-M6 a été abandonné.", "fr", []string{"merger ended TF1, M6 > "}},
+		// Stakes in several companies: one investment each.
+		{"PIF has also taken stakes in Nexon, Capcom and Koei Tecmo.", "en",
+			[]string{"investment agreed PIF > Nexon", "investment agreed PIF > Capcom", "investment agreed PIF > Koei Tecmo"}},
 		// A work bought with its owner named is licensed.
 		{`Netflix bought JTBC's "Man to Man" for $350,000 per episode.`, "en", []string{"licensing agreed Netflix > JTBC"}},
 		{"Netflix bought JTBC's stake in the venture.", "en", []string{"investment agreed Netflix > JTBC"}},
