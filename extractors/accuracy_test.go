@@ -19,8 +19,8 @@ const corpusDir = "../../shared/corpus"
 // measured level, less a small margin. The goals are higher; the
 // table prints both.
 var floors = map[string]map[string]float64{
-	"train": {"companies": 0.93, "titles": 0.79, "people": 0.90, "dates": 0.87, "figures": 0.84, "deals": 0.55, "deals+status": 0.51},
-	"valid": {"companies": 0.85, "titles": 0.62, "people": 0.85, "dates": 0.89, "figures": 0.59, "deals": 0.40, "deals+status": 0.32},
+	"train": {"companies": 0.93, "titles": 0.81, "people": 0.90, "dates": 0.87, "figures": 0.86, "deals": 0.62, "deals+status": 0.57},
+	"valid": {"companies": 0.86, "titles": 0.65, "people": 0.86, "dates": 0.89, "figures": 0.59, "deals": 0.42, "deals+status": 0.33},
 }
 
 // goals are the F1 scores dealwire aims for on news it has never seen.
