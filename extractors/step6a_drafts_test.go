@@ -67,6 +67,8 @@ func TestDealDrafter(t *testing.T) {
 		// Stakes in several companies: one investment each.
 		{"PIF has also taken stakes in Nexon, Capcom and Koei Tecmo.", "en",
 			[]string{"investment agreed PIF > Nexon", "investment agreed PIF > Capcom", "investment agreed PIF > Koei Tecmo"}},
+		// Control passed to a buyer.
+		{"Prisma Media passe sous le contrôle de Vivendi.", "fr", []string{"acquisition agreed Prisma Media > Vivendi"}},
 		// A work bought with its owner named is licensed.
 		{`Netflix bought JTBC's "Man to Man" for $350,000 per episode.`, "en", []string{"licensing agreed Netflix > JTBC"}},
 		{"Netflix bought JTBC's stake in the venture.", "en", []string{"investment agreed Netflix > JTBC"}},
