@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealwire/dealwire/extractors"
@@ -28,6 +29,16 @@ type Store struct {
 	stmts stmts
 }
 
+// companyNames holds the company names each article uses, by article:
+// what a re-extraction takes back from company_name_counts. Who uses a
+// name is read from the counts.
+const companyNames = `CREATE TABLE IF NOT EXISTS company_names (
+		article_id TEXT NOT NULL,
+		key TEXT NOT NULL,
+		name TEXT NOT NULL,
+		PRIMARY KEY (article_id, key, name)
+	) WITHOUT ROWID`
+
 // companyNameCounts counts the articles that use each name of a company.
 const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
 		key TEXT NOT NULL,
@@ -40,7 +51,9 @@ const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
 // and of each record (reported and seen); 3 the merge key of each source,
 // the counts of company names, and the indexes that keep the sink's
 // queries from scanning a table; 4 counts inserted names per batch
-// rather than by a trigger per row.
+// rather than by a trigger per row, keeps each article's names together
+// (read back only when it is re-extracted), and drops the indexes no
+// query used: what an article adds to the store costs fewer pages.
 const schemaVersion = 4
 
 var schema = []string{
@@ -58,7 +71,6 @@ var schema = []string{
 		result TEXT NOT NULL,
 		stored_at TEXT NOT NULL
 	)`,
-	`CREATE INDEX IF NOT EXISTS articles_source ON articles(source)`,
 	`CREATE TABLE IF NOT EXISTS failures (
 		stage TEXT NOT NULL,
 		key TEXT NOT NULL,
@@ -72,13 +84,7 @@ var schema = []string{
 	)`,
 	`CREATE INDEX IF NOT EXISTS failures_key ON failures(key)`,
 	`CREATE INDEX IF NOT EXISTS failures_source ON failures(source)`,
-	`CREATE TABLE IF NOT EXISTS company_names (
-		key TEXT NOT NULL,
-		name TEXT NOT NULL,
-		article_id TEXT NOT NULL,
-		PRIMARY KEY (key, name, article_id)
-	)`,
-	`CREATE INDEX IF NOT EXISTS company_names_article ON company_names(article_id)`,
+	companyNames,
 	companyNameCounts,
 	// The counts follow company_names, so that a company's canonical name
 	// is chosen among its few names, not its many mentions. Apply adds a
@@ -104,7 +110,6 @@ var schema = []string{
 		merge_key TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (deal_id, article_id)
 	)`,
-	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
 	// Rank a deal's reports and date its record in a few seeks.
 	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_reported ON deal_sources(deal_id, reported)`,
@@ -216,7 +221,15 @@ var upgrades = map[int][]string{
 		companyNameCounts,
 		`INSERT INTO company_name_counts (key, name, n) SELECT key, name, count(*) FROM company_names GROUP BY key, name`,
 	},
-	3: {`DROP TRIGGER IF EXISTS company_names_counted`},
+	3: {
+		`DROP TRIGGER IF EXISTS company_names_counted`,
+		`DROP INDEX IF EXISTS articles_source`,
+		`DROP INDEX IF EXISTS deal_sources_article`,
+		strings.Replace(companyNames, "company_names", "company_names_v4", 1),
+		`INSERT INTO company_names_v4 (article_id, key, name) SELECT article_id, key, name FROM company_names`,
+		`DROP TABLE company_names`,
+		`ALTER TABLE company_names_v4 RENAME TO company_names`,
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -398,25 +411,8 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 	if replaced {
 		// A re-extraction: the article's earlier deals and names give way;
 		// the deals it was a source of are rebuilt from their other sources.
-		ids, err := queryStrings(ctx, tx, qArticleDeals, a.ID)
-		if err != nil {
+		if err := w.takeBack(ctx, a.ID, old); err != nil {
 			return false, err
-		}
-		for _, id := range ids {
-			w.touched[id] = true
-		}
-		keys, err := queryStrings(ctx, tx, qArticleNameKeys, a.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, k := range keys {
-			w.keys[k] = true
-			w.dropped[k] = true
-		}
-		for _, q := range []string{qDeleteArticleDeals, qDeleteArticleNames} {
-			if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
-				return false, err
-			}
 		}
 	}
 	reported, fetched := day(a.Published), day(a.FetchedAt)
@@ -437,6 +433,35 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		return false, err
 	}
 	return true, nil
+}
+
+// takeBack removes what an article's stored result (old) added: its
+// sources of deals, found by the deals it reports, and its names.
+func (w *writer) takeBack(ctx context.Context, id, old string) error {
+	var prev struct {
+		Deals []struct {
+			ID string `json:"id"`
+		} `json:"deals"`
+	}
+	if err := json.Unmarshal([]byte(old), &prev); err != nil {
+		return fmt.Errorf("stored result: %w", err)
+	}
+	for _, d := range prev.Deals {
+		if _, err := w.tx.ExecContext(ctx, qDeleteArticleDeal, d.ID, id); err != nil {
+			return err
+		}
+		w.touched[d.ID] = true
+	}
+	keys, err := queryStrings(ctx, w.tx, qArticleNameKeys, id)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		w.keys[k] = true
+		w.dropped[k] = true
+	}
+	_, err = w.tx.ExecContext(ctx, qDeleteArticleNames, id)
+	return err
 }
 
 // putNames gathers the company names an article uses (its companies

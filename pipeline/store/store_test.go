@@ -1170,28 +1170,65 @@ func TestNameCountsFollowNames(t *testing.T) {
 	}
 }
 
-// TestMigrateFromSchema3 opens a store whose name counts a trigger kept:
-// the trigger goes, and the counts go on following the names.
+// TestMigrateFromSchema3 opens a store of schema 3, whose name counts a
+// trigger kept, whose names were a table with a row id and whose articles
+// and sources had indexes no query used: the trigger and the indexes go,
+// the names are kept by article, and the counts go on following them.
 func TestMigrateFromSchema3(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "deals.db")
 	s := openAt(t, path)
 	d := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
-	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
-	for _, q := range []string{`CREATE TRIGGER company_names_counted AFTER INSERT ON company_names BEGIN
-		INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
-		ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
-	END`, `PRAGMA user_version = 3`} {
+	d2 := mkDeal(extractors.Licensing, extractors.Agreed, canalApple, []string{"Le Bureau"}, extractors.Terms{})
+	apply(t, s, results(mkResult("art-a", "2024-03-01", d, d2), mkResult("art-b", "", d)))
+	// Back to schema 3.
+	for _, q := range []string{
+		`CREATE TABLE names3 (key TEXT NOT NULL, name TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, name, article_id))`,
+		`INSERT INTO names3 SELECT key, name, article_id FROM company_names`,
+		`DROP TABLE company_names`,
+		`ALTER TABLE names3 RENAME TO company_names`,
+		`CREATE INDEX company_names_article ON company_names(article_id)`,
+		`CREATE TRIGGER company_names_counted AFTER INSERT ON company_names BEGIN
+			INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
+			ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER company_names_uncounted AFTER DELETE ON company_names BEGIN
+			UPDATE company_name_counts SET n = n - 1 WHERE key = old.key AND name = old.name;
+			DELETE FROM company_name_counts WHERE key = old.key AND name = old.name AND n <= 0;
+		END`,
+		`CREATE INDEX articles_source ON articles(source)`,
+		`CREATE INDEX deal_sources_article ON deal_sources(article_id)`,
+		`PRAGMA user_version = 3`,
+	} {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 	s.Close()
 	s = openAt(t, path)
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'company_names_counted'`).Scan(&n); err != nil || n != 0 {
-		t.Errorf("the insert trigger is still there (%d, %v)", n, err)
+	var objects []string
+	rows, err := s.db.QueryContext(ctx, `SELECT name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE tbl_name IN ('company_names', 'articles', 'deal_sources') ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
 	}
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			t.Fatal(err)
+		}
+		objects = append(objects, o)
+	}
+	rows.Close()
+	all := strings.Join(objects, "\n")
+	for _, gone := range []string{"company_names_counted", "company_names_article", "articles_source", "deal_sources_article"} {
+		if strings.Contains(all, gone+":") {
+			t.Errorf("%s is still there:\n%s", gone, all)
+		}
+	}
+	if !strings.Contains(all, "company_names_uncounted:") || !strings.Contains(all, "WITHOUT ROWID") {
+		t.Errorf("company_names is not kept by article, or lost its delete trigger:\n%s", all)
+	}
+	checkNameCounts(t, s)
 	sonyS := mkDeal(extractors.Production, extractors.Talks, sonyShort, nil, extractors.Terms{})
 	apply(t, s, results(mkResult("art-c", "2024-03-02", sonyS), mkResult("art-d", "2024-03-03", sonyS), mkResult("art-e", "2024-03-04", sonyS)))
 	checkNameCounts(t, s)
@@ -1199,5 +1236,14 @@ func TestMigrateFromSchema3(t *testing.T) {
 		if p.Key == "sony" && p.Name != "Sony" {
 			t.Errorf("Sony's name %q, want Sony (used by the 3 articles after, Sony Television Pictures by the 2 before)", p.Name)
 		}
+	}
+	// A re-extraction of an article stored before takes back its deals
+	// and names.
+	ra := mkResult("art-a", "2024-03-01", d)
+	ra.Article.Extractor = "v2"
+	apply(t, s, results(ra))
+	checkNameCounts(t, s)
+	if got := query(t, s, Query{Company: "Canal+"}); len(got) != 0 {
+		t.Errorf("Canal+ still finds %v after art-a's re-extraction", recordIDs(got))
 	}
 }

@@ -22,9 +22,8 @@ const (
 		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
 			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
 			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`
-	qArticleDeals       = `SELECT deal_id FROM deal_sources WHERE article_id = ?`
+	qDeleteArticleDeal  = `DELETE FROM deal_sources WHERE deal_id = ? AND article_id = ?`
 	qArticleNameKeys    = `SELECT DISTINCT key FROM company_names WHERE article_id = ?`
-	qDeleteArticleDeals = `DELETE FROM deal_sources WHERE article_id = ?`
 	qDeleteArticleNames = `DELETE FROM company_names WHERE article_id = ?`
 	qPutDealSource      = `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched, merge_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	// qPutCompanyNames takes a JSON array of [key, name, article id]:
@@ -89,7 +88,7 @@ const (
 
 // pipelineQueries lists every statement above; qOutcomes with one key.
 var pipelineQueries = []string{
-	qArticleResult, qPutArticle, qArticleDeals, qArticleNameKeys, qDeleteArticleDeals, qDeleteArticleNames,
+	qArticleResult, qPutArticle, qDeleteArticleDeal, qArticleNameKeys, qDeleteArticleNames,
 	qPutDealSource, qPutCompanyNames, qCountCompanyNames, qClearFailures, qArticleExists, qPutFailure, qPutCompanies, qDeleteCompanies,
 	qPutDeal, qPutDealCompany, qDeleteDealCompanies, qDeleteDeal, qDealReports, qDealDates,
 	outcomesQuery(1),
