@@ -27,6 +27,7 @@ import (
 type Store struct {
 	db    *sql.DB
 	stmts stmts
+	deals dealCache
 }
 
 // companyNames holds the company names each article uses, by article:

@@ -71,7 +71,7 @@ const (
 			SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1
 			UNION ALL
 			SELECT (SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1 AND merge_key > k.mk) FROM k WHERE k.mk IS NOT NULL)
-		SELECT s.article_id, s.reported, s.deal FROM k JOIN deal_sources s ON s.rowid = (
+		SELECT s.article_id, s.reported, k.mk, s.deal FROM k JOIN deal_sources s ON s.rowid = (
 			SELECT rowid FROM deal_sources WHERE deal_id = ?1 AND merge_key = k.mk ORDER BY reported DESC, article_id LIMIT 1)
 		WHERE k.mk IS NOT NULL`
 	// qDealDates are the earliest and latest reported and fetched dates
