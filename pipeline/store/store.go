@@ -150,6 +150,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// or a trigger) stay in memory: they are not part of what a commit
 	// makes durable, and on disk each one cost a write per page.
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// A page cache of 16 MiB (SQLite's default is 2): rebuilding a deal
+	// reads its reports' pages, which in a store of tens of thousands of
+	// articles no longer fit the default and were read again from the file
+	// at every batch.
+	q.Add("_pragma", "cache_size(-16384)")
 	q.Set("_txlock", "immediate")
 	s, err := open(path, q)
 	if err != nil {
