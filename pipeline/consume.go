@@ -96,7 +96,7 @@ func (s *Source) bind(ctx context.Context) error {
 		}
 		s.cons = c
 	}
-	it, err := s.cons.Messages(pullLimits(s.Buffer)...)
+	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)))
 	if err != nil {
 		if gone(err) {
 			s.cons = nil
@@ -105,21 +105,6 @@ func (s *Source) bind(ctx context.Context) error {
 	}
 	s.iter = it
 	return nil
-}
-
-// pullLimits keep ahead messages (at least one) requested or delivered
-// beyond the one the reader holds. The client asks for more only when the
-// reader calls Next, so the pull allows one more than ahead and is topped
-// up when it is back under that minus half of ahead: for one message
-// ahead, every read asks for the next one and takes the one already
-// delivered, and the reader never waits for a round trip while messages
-// are pending.
-func pullLimits(ahead int) []jetstream.PullMessagesOpt {
-	ahead = max(ahead, 1)
-	return []jetstream.PullMessagesOpt{
-		jetstream.PullMaxMessages(ahead + 1),
-		jetstream.PullThresholdMessages(ahead + 1 - ahead/2),
-	}
 }
 
 // gone reports errors after which the consumer must be bound again.
