@@ -388,6 +388,10 @@ func (c *cueClause) dealType(cueText, object string, people []string) string {
 	return typ
 }
 
+// doneRe: the deal was signed, approved or completed, whatever was said
+// of it before.
+var doneRe = cueRe(`(?i)\b(?:signed|inked|sealed|completed|finali[sz]ed|approved|cleared|a signé|ont signé|finalisé\w*|bouclé\w*|autorisé\w*|validé\w*|approuvé\w*)\b`)
+
 // pastCredit: a work's maker named in the past tense.
 var pastCredit = cueRe(`(?i)\b(?:was|were|had been|has been|a été|ont été|avait été|avaient été)\s+(?:\S+\s+)?(?:co-?)?produ(?:ced|ite?s?) (?:by|par)\b`)
 
@@ -432,6 +436,8 @@ func (c *cueClause) status(cueText string) string {
 	switch {
 	case endedRe.MatchString(c.rel(c.cs, c.ce)):
 		return Ended
+	case doneRe.MatchString(c.rel(c.cs, c.ce)):
+		return Agreed // "the proposed acquisition was approved", "signed after months of talks"
 	case h.status != "":
 		return h.status
 	case talksBefore.MatchString(lastWords(c.rel(c.cs, h.start), 10)+" "+cueText) || talksAfter.MatchString(c.rel(h.end, min(c.ce, h.end+60))):

@@ -67,6 +67,13 @@ func TestDealDrafter(t *testing.T) {
 		// Stakes in several companies: one investment each.
 		{"PIF has also taken stakes in Nexon, Capcom and Koei Tecmo.", "en",
 			[]string{"investment agreed PIF > Nexon", "investment agreed PIF > Capcom", "investment agreed PIF > Koei Tecmo"}},
+		// An amount offered is a bid; a deal signed or approved is agreed,
+		// whatever was said of it before.
+		{"Comcast offered $31 billion for Sky, topping Fox's bid.", "en", []string{"acquisition talks Comcast > Sky"}},
+		{"Microsoft's proposed acquisition of Activision Blizzard was approved by regulators.", "en",
+			[]string{"acquisition agreed Microsoft > Activision Blizzard"}},
+		{"Paramount and Skydance signed a merger agreement after months of talks.", "en", []string{"merger agreed Paramount, Skydance > "}},
+		{"Canal+ s'offre OCS.", "fr", []string{"acquisition agreed Canal+ > OCS"}},
 		// Control passed to a buyer.
 		{"Prisma Media passe sous le contrôle de Vivendi.", "fr", []string{"acquisition agreed Prisma Media > Vivendi"}},
 		// A work bought with its owner named is licensed.
