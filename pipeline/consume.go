@@ -96,7 +96,11 @@ func (s *Source) bind(ctx context.Context) error {
 		}
 		s.cons = c
 	}
-	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)))
+	// Missing heartbeats are reported, so that Next rebuilds the pull: a
+	// pull request lost with its consumer's leader is otherwise never
+	// reissued, and the reader waits forever with messages pending
+	// (nats.go issue 2063, after a leadership change).
+	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)), jetstream.WithMessagesErrOnMissingHeartbeat(true))
 	if err != nil {
 		if gone(err) {
 			s.cons = nil
