@@ -113,10 +113,10 @@ type CompanyQuery struct {
 }
 
 // selectCompanies reads the columns scanCompanies expects; the aliases
-// and the deal count come from the indexes on company_names(key) and
-// deal_companies(company_key).
+// and the deal count come from the keys of company_name_counts and the
+// index on deal_companies(company_key).
 const selectCompanies = `SELECT c.key, c.name,
-	(SELECT json_group_array(DISTINCT n.name) FROM company_names n WHERE n.key = c.key),
+	(SELECT json_group_array(n.name) FROM company_name_counts n WHERE n.key = c.key),
 	(SELECT count(*) FROM deal_companies d WHERE d.company_key = c.key)
 	FROM companies c WHERE `
 
@@ -125,7 +125,7 @@ const selectCompanies = `SELECT c.key, c.name,
 func (s *Store) Companies(ctx context.Context, q CompanyQuery) ([]Company, error) {
 	where, args := []string{"c.key > ?"}, []any{q.After}
 	if q.Text != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM company_names n WHERE n.key = c.key AND n.name LIKE ? ESCAPE '\')`)
+		where = append(where, `EXISTS (SELECT 1 FROM company_name_counts n WHERE n.key = c.key AND n.name LIKE ? ESCAPE '\')`)
 		args = append(args, "%"+likeEscaper.Replace(q.Text)+"%")
 	}
 	stmt := selectCompanies + strings.Join(where, " AND ") + ` ORDER BY c.key`

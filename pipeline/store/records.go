@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dealwire/dealwire/extractors"
@@ -211,7 +212,8 @@ func recompute(ctx context.Context, tx txn, id string) error {
 
 // reports reads a deal's distinct reports, each from its best-ranked
 // source (see qDealReports): adding a report equal to one already added
-// changes nothing in a merged record, so the others can be left out.
+// changes nothing in a merged record, so the others can be left out. A
+// report's deal is decoded once per merge key, which names its content.
 func reports(ctx context.Context, tx txn, id string) ([]report, error) {
 	rows, err := tx.QueryContext(ctx, qDealReports, id)
 	if err != nil {
@@ -221,16 +223,60 @@ func reports(ctx context.Context, tx txn, id string) ([]report, error) {
 	var rs []report
 	for rows.Next() {
 		var r report
-		var dj string
-		if err := rows.Scan(&r.article, &r.reported, &dj); err != nil {
+		var key string
+		var dj sql.RawBytes
+		if err := rows.Scan(&r.article, &r.reported, &key, &dj); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(dj), &r.deal); err != nil {
-			return nil, fmt.Errorf("stored deal: %w", err)
+		var ok bool
+		if r.deal, ok = tx.deals.get(key); !ok {
+			if err := json.Unmarshal(dj, &r.deal); err != nil {
+				return nil, fmt.Errorf("stored deal: %w", err)
+			}
+			r.deal.Evidence = nil // not merged
+			tx.deals.put(key, r.deal)
 		}
 		rs = append(rs, r)
 	}
 	return rs, rows.Err()
+}
+
+// dealCache holds decoded reports by merge key. A merge key names what a
+// report says (see mergeKey), so the reports of a deal rebuilt batch
+// after batch are not decoded again. Two generations bound it; its deals
+// are shared and never modified.
+type dealCache struct {
+	mu       sync.Mutex
+	cur, old map[string]extractors.Deal
+}
+
+// maxCachedDeals bounds a generation of the cache.
+const maxCachedDeals = 8192
+
+func (c *dealCache) get(key string) (extractors.Deal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d, ok := c.cur[key]; ok {
+		return d, true
+	}
+	d, ok := c.old[key]
+	if ok {
+		c.putLocked(key, d)
+	}
+	return d, ok
+}
+
+func (c *dealCache) put(key string, d extractors.Deal) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(key, d)
+}
+
+func (c *dealCache) putLocked(key string, d extractors.Deal) {
+	if len(c.cur) >= maxCachedDeals || c.cur == nil {
+		c.old, c.cur = c.cur, make(map[string]extractors.Deal, maxCachedDeals)
+	}
+	c.cur[key] = d
 }
 
 // mergeTerms fills the terms t lacks from u; territories are unioned.

@@ -47,10 +47,12 @@ func (c *stmts) close() {
 	c.m = nil
 }
 
-// txn is a transaction whose statements are prepared once per store.
+// txn is a transaction whose statements are prepared once per store,
+// with the store's decoded reports.
 type txn struct {
 	*sql.Tx
 	stmts *stmts
+	deals *dealCache
 }
 
 func (t txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -77,5 +79,5 @@ func (t txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 // begin starts a transaction that uses the statement cache.
 func (s *Store) begin(ctx context.Context, opts *sql.TxOptions) (txn, error) {
 	tx, err := s.db.BeginTx(ctx, opts)
-	return txn{Tx: tx, stmts: &s.stmts}, err
+	return txn{Tx: tx, stmts: &s.stmts, deals: &s.deals}, err
 }

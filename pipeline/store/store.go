@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealwire/dealwire/extractors"
@@ -25,7 +27,18 @@ import (
 type Store struct {
 	db    *sql.DB
 	stmts stmts
+	deals dealCache
 }
+
+// companyNames holds the company names each article uses, by article:
+// what a re-extraction takes back from company_name_counts. Who uses a
+// name is read from the counts.
+const companyNames = `CREATE TABLE IF NOT EXISTS company_names (
+		article_id TEXT NOT NULL,
+		key TEXT NOT NULL,
+		name TEXT NOT NULL,
+		PRIMARY KEY (article_id, key, name)
+	) WITHOUT ROWID`
 
 // companyNameCounts counts the articles that use each name of a company.
 const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
@@ -38,8 +51,11 @@ const companyNameCounts = `CREATE TABLE IF NOT EXISTS company_name_counts (
 // schemaVersion 2 added the publication and fetch dates of each source
 // and of each record (reported and seen); 3 the merge key of each source,
 // the counts of company names, and the indexes that keep the sink's
-// queries from scanning a table.
-const schemaVersion = 3
+// queries from scanning a table; 4 counts inserted names per batch
+// rather than by a trigger per row, keeps each article's names together
+// (read back only when it is re-extracted), and drops the indexes no
+// query used: what an article adds to the store costs fewer pages.
+const schemaVersion = 4
 
 var schema = []string{
 	`CREATE TABLE IF NOT EXISTS articles (
@@ -56,7 +72,6 @@ var schema = []string{
 		result TEXT NOT NULL,
 		stored_at TEXT NOT NULL
 	)`,
-	`CREATE INDEX IF NOT EXISTS articles_source ON articles(source)`,
 	`CREATE TABLE IF NOT EXISTS failures (
 		stage TEXT NOT NULL,
 		key TEXT NOT NULL,
@@ -70,20 +85,13 @@ var schema = []string{
 	)`,
 	`CREATE INDEX IF NOT EXISTS failures_key ON failures(key)`,
 	`CREATE INDEX IF NOT EXISTS failures_source ON failures(source)`,
-	`CREATE TABLE IF NOT EXISTS company_names (
-		key TEXT NOT NULL,
-		name TEXT NOT NULL,
-		article_id TEXT NOT NULL,
-		PRIMARY KEY (key, name, article_id)
-	)`,
-	`CREATE INDEX IF NOT EXISTS company_names_article ON company_names(article_id)`,
+	companyNames,
 	companyNameCounts,
 	// The counts follow company_names, so that a company's canonical name
-	// is chosen among its few names, not its many mentions.
-	`CREATE TRIGGER IF NOT EXISTS company_names_counted AFTER INSERT ON company_names BEGIN
-		INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
-		ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
-	END`,
+	// is chosen among its few names, not its many mentions. Apply adds a
+	// batch's inserted names to them (one row per name, however many
+	// articles use it); the few deletions, of re-extracted articles, are
+	// counted here.
 	`CREATE TRIGGER IF NOT EXISTS company_names_uncounted AFTER DELETE ON company_names BEGIN
 		UPDATE company_name_counts SET n = n - 1 WHERE key = old.key AND name = old.name;
 		DELETE FROM company_name_counts WHERE key = old.key AND name = old.name AND n <= 0;
@@ -103,7 +111,6 @@ var schema = []string{
 		merge_key TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (deal_id, article_id)
 	)`,
-	`CREATE INDEX IF NOT EXISTS deal_sources_article ON deal_sources(article_id)`,
 	// Rank a deal's reports and date its record in a few seeks.
 	`CREATE INDEX IF NOT EXISTS deal_sources_reports ON deal_sources(deal_id, merge_key, reported DESC, article_id)`,
 	`CREATE INDEX IF NOT EXISTS deal_sources_reported ON deal_sources(deal_id, reported)`,
@@ -139,6 +146,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)") // a commit survives a crash before its ack
 	q.Add("_pragma", "foreign_keys(1)")
+	// Statement journals (a statement's own undo, for a multi-row insert
+	// or a trigger) stay in memory: they are not part of what a commit
+	// makes durable, and on disk each one cost a write per page.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	// A page cache of 16 MiB (SQLite's default is 2): rebuilding a deal
+	// reads its reports' pages, which in a store of tens of thousands of
+	// articles no longer fit the default and were read again from the file
+	// at every batch.
+	q.Add("_pragma", "cache_size(-16384)")
 	q.Set("_txlock", "immediate")
 	s, err := open(path, q)
 	if err != nil {
@@ -210,6 +226,15 @@ var upgrades = map[int][]string{
 		`ALTER TABLE deal_sources ADD COLUMN merge_key TEXT NOT NULL DEFAULT ''`,
 		companyNameCounts,
 		`INSERT INTO company_name_counts (key, name, n) SELECT key, name, count(*) FROM company_names GROUP BY key, name`,
+	},
+	3: {
+		`DROP TRIGGER IF EXISTS company_names_counted`,
+		`DROP INDEX IF EXISTS articles_source`,
+		`DROP INDEX IF EXISTS deal_sources_article`,
+		strings.Replace(companyNames, "company_names", "company_names_v4", 1),
+		`INSERT INTO company_names_v4 (article_id, key, name) SELECT article_id, key, name FROM company_names`,
+		`DROP TABLE company_names`,
+		`ALTER TABLE company_names_v4 RENAME TO company_names`,
 	},
 }
 
@@ -313,7 +338,7 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 		return ap, fmt.Errorf("deal store: begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writer{tx: tx, now: formatTime(time.Now()), touched: map[string]bool{}, keys: map[string]bool{}}
+	w := &writer{tx: tx, now: formatTime(time.Now()), touched: map[string]bool{}, keys: map[string]bool{}, dropped: map[string]bool{}, names: map[string][][2]string{}}
 	// Failures first: a result in the same batch then clears a failure it
 	// supersedes, as it would in a later batch.
 	for _, f := range b.Failures {
@@ -330,10 +355,11 @@ func (s *Store) Apply(ctx context.Context, b Batch) (Applied, error) {
 			ap.Changed = append(ap.Changed, r.Article.ID)
 		}
 	}
-	for _, k := range sortedKeys(w.keys) {
-		if err := canonicalName(ctx, tx, k); err != nil {
-			return ap, fmt.Errorf("deal store: company %s: %w", k, err)
-		}
+	if err := w.putAllNames(ctx); err != nil {
+		return ap, fmt.Errorf("deal store: company names: %w", err)
+	}
+	if err := w.putCompanies(ctx); err != nil {
+		return ap, fmt.Errorf("deal store: companies: %w", err)
 	}
 	for _, id := range sortedKeys(w.touched) {
 		if err := recompute(ctx, tx, id); err != nil {
@@ -352,8 +378,13 @@ type writer struct {
 	tx  txn
 	now string
 	// touched deals gained or lost a source and are rebuilt from all of
-	// theirs at the end; keys are company keys to rename.
-	touched, keys map[string]bool
+	// theirs at the end; keys are company keys to rename, dropped those
+	// that lost a name.
+	touched, keys, dropped map[string]bool
+	// names are the company names of each article stored, by article id
+	// in order, written at the end.
+	names map[string][][2]string
+	order []string
 }
 
 // putResult stores one article result and merges its deals into their
@@ -386,24 +417,8 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 	if replaced {
 		// A re-extraction: the article's earlier deals and names give way;
 		// the deals it was a source of are rebuilt from their other sources.
-		ids, err := queryStrings(ctx, tx, qArticleDeals, a.ID)
-		if err != nil {
+		if err := w.takeBack(ctx, a.ID, old); err != nil {
 			return false, err
-		}
-		for _, id := range ids {
-			w.touched[id] = true
-		}
-		keys, err := queryStrings(ctx, tx, qArticleNameKeys, a.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, k := range keys {
-			w.keys[k] = true
-		}
-		for _, q := range []string{qDeleteArticleDeals, qDeleteArticleNames} {
-			if _, err := tx.ExecContext(ctx, q, a.ID); err != nil {
-				return false, err
-			}
 		}
 	}
 	reported, fetched := day(a.Published), day(a.FetchedAt)
@@ -418,9 +433,7 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 		}
 		w.touched[d.ID] = true
 	}
-	if err := w.putNames(ctx, r); err != nil {
-		return false, err
-	}
+	w.putNames(r)
 	// A page that failed before and now went through is no longer a failure.
 	if _, err := tx.ExecContext(ctx, qClearFailures, a.ID, a.Source); err != nil {
 		return false, err
@@ -428,17 +441,50 @@ func (w *writer) putResult(ctx context.Context, r *extractors.Result) (bool, err
 	return true, nil
 }
 
-// putNames stores the company names an article uses (its companies and
-// its deals' parties other than persons) in one statement.
-func (w *writer) putNames(ctx context.Context, r *extractors.Result) error {
+// takeBack removes what an article's stored result (old) added: its
+// sources of deals, found by the deals it reports, and its names.
+func (w *writer) takeBack(ctx context.Context, id, old string) error {
+	var prev struct {
+		Deals []struct {
+			ID string `json:"id"`
+		} `json:"deals"`
+	}
+	if err := json.Unmarshal([]byte(old), &prev); err != nil {
+		return fmt.Errorf("stored result: %w", err)
+	}
+	for _, d := range prev.Deals {
+		if _, err := w.tx.ExecContext(ctx, qDeleteArticleDeal, d.ID, id); err != nil {
+			return err
+		}
+		w.touched[d.ID] = true
+	}
+	keys, err := queryStrings(ctx, w.tx, qArticleNameKeys, id)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		w.keys[k] = true
+		w.dropped[k] = true
+	}
+	_, err = w.tx.ExecContext(ctx, qDeleteArticleNames, id)
+	return err
+}
+
+// putNames gathers the company names an article uses (its companies
+// and its deals' parties other than persons); putAllNames stores them.
+// An article stored twice in one batch keeps the names of its last
+// result.
+func (w *writer) putNames(r *extractors.Result) {
+	id := r.Article.ID
+	if _, ok := w.names[id]; !ok {
+		w.order = append(w.order, id)
+	}
 	var rows [][2]string // key, name
-	seen := map[string]bool{}
 	add := func(name string) {
 		k := extractors.CompanyKey(name)
-		if k == "" || seen[k+"\x00"+name] {
+		if k == "" || slices.Contains(rows, [2]string{k, name}) {
 			return
 		}
-		seen[k+"\x00"+name] = true
 		w.keys[k] = true
 		rows = append(rows, [2]string{k, name})
 	}
@@ -452,6 +498,19 @@ func (w *writer) putNames(ctx context.Context, r *extractors.Result) error {
 			}
 		}
 	}
+	w.names[id] = rows
+}
+
+// putAllNames stores the names the batch's articles use in one
+// statement, and adds the rows it inserted to their counts in another,
+// each name once however many articles use it.
+func (w *writer) putAllNames(ctx context.Context) error {
+	var rows [][3]string // key, name, article id
+	for _, id := range w.order {
+		for _, kn := range w.names[id] {
+			rows = append(rows, [3]string{kn[0], kn[1], id})
+		}
+	}
 	if len(rows) == 0 {
 		return nil
 	}
@@ -459,7 +518,38 @@ func (w *writer) putNames(ctx context.Context, r *extractors.Result) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.tx.ExecContext(ctx, qPutCompanyNames, r.Article.ID, string(data))
+	inserted, err := w.tx.QueryContext(ctx, qPutCompanyNames, string(data))
+	if err != nil {
+		return err
+	}
+	counts := map[[2]string]int{}
+	var order [][2]string
+	for inserted.Next() {
+		var kn [2]string
+		if err := inserted.Scan(&kn[0], &kn[1]); err != nil {
+			inserted.Close()
+			return err
+		}
+		if counts[kn] == 0 {
+			order = append(order, kn)
+		}
+		counts[kn]++
+	}
+	inserted.Close()
+	if err := inserted.Err(); err != nil {
+		return err
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	deltas := make([][3]any, 0, len(order))
+	for _, kn := range order {
+		deltas = append(deltas, [3]any{kn[0], kn[1], counts[kn]})
+	}
+	if data, err = json.Marshal(deltas); err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(ctx, qCountCompanyNames, string(data))
 	return err
 }
 
@@ -509,20 +599,26 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-// canonicalName picks a company's name: the one the most articles use,
-// then the longest.
-func canonicalName(ctx context.Context, tx txn, key string) error {
-	var name string
-	err := tx.QueryRowContext(ctx, qCanonicalName, key).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, qDeleteCompany, key)
-		return err
+// putCompanies names the companies whose names the batch changed: each
+// by the name the most articles use, then the longest. A company whose
+// every name went with a re-extraction is deleted.
+func (w *writer) putCompanies(ctx context.Context) error {
+	for _, c := range []struct {
+		q    string
+		keys map[string]bool
+	}{{qPutCompanies, w.keys}, {qDeleteCompanies, w.dropped}} {
+		if len(c.keys) == 0 {
+			continue
+		}
+		data, err := json.Marshal(sortedKeys(c.keys))
+		if err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(ctx, c.q, string(data)); err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, qPutCompany, key, name)
-	return err
+	return nil
 }
 
 // fillMergeKeys gives the sources stored without a merge key theirs.

@@ -1036,7 +1036,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 	apply(t, s, results(mkResult("art-a", "2024-03-01", d), mkResult("art-b", "", d)))
 	want := mustJSON(t, query(t, s, Query{}))
 	// Back to schema 1: without the date columns.
-	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deals_order`, `DROP TRIGGER company_names_counted`, `DROP TRIGGER company_names_uncounted`, `DROP TABLE company_name_counts`, `DROP INDEX deal_sources_reports`, `DROP INDEX deal_sources_reported`, `DROP INDEX deal_sources_fetched`,
+	for _, q := range []string{`DROP INDEX deals_last_reported`, `DROP INDEX deals_order`, `DROP TRIGGER IF EXISTS company_names_counted`, `DROP TRIGGER company_names_uncounted`, `DROP TABLE company_name_counts`, `DROP INDEX deal_sources_reports`, `DROP INDEX deal_sources_reported`, `DROP INDEX deal_sources_fetched`,
 		`ALTER TABLE deals DROP COLUMN first_reported`, `ALTER TABLE deals DROP COLUMN last_reported`,
 		`ALTER TABLE deal_sources DROP COLUMN reported`, `ALTER TABLE deal_sources DROP COLUMN fetched`,
 		`ALTER TABLE deal_sources DROP COLUMN merge_key`, `DROP INDEX failures_key`, `DROP INDEX failures_source`,
@@ -1104,5 +1104,176 @@ func TestRepeatedReportsReadOnce(t *testing.T) {
 	}
 	if each := mustJSON(t, query(t, s, Query{})); each != grouped {
 		t.Errorf("from distinct reports:\n%s\nfrom every source:\n%s", grouped, each)
+	}
+}
+
+// checkNameCounts fails unless company_name_counts counts the rows of
+// company_names, and companies names each company by its most used name.
+func checkNameCounts(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	dump := func(q string) string {
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var a, b, c string
+			if err := rows.Scan(&a, &b, &c); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, a+"|"+b+"|"+c)
+		}
+		return strings.Join(out, "\n")
+	}
+	got := dump(`SELECT key, name, n FROM company_name_counts ORDER BY key, name`)
+	want := dump(`SELECT key, name, count(*) FROM company_names GROUP BY key, name ORDER BY key, name`)
+	if got != want {
+		t.Errorf("name counts:\n%s\nwant, from the names:\n%s", got, want)
+	}
+	got = dump(`SELECT key, name, '' FROM companies ORDER BY key`)
+	want = dump(`SELECT key, (SELECT name FROM company_names n WHERE n.key = k.key GROUP BY name
+		ORDER BY count(*) DESC, length(name) DESC, name LIMIT 1), '' FROM (SELECT DISTINCT key FROM company_names) k ORDER BY key`)
+	if got != want {
+		t.Errorf("companies:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestNameCountsFollowNames: the counts Apply keeps per batch are those
+// of the names stored, through new articles, an article stored twice in
+// one batch, replays and re-extractions.
+func TestNameCountsFollowNames(t *testing.T) {
+	s := newStore(t)
+	sony := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
+	sonyS := mkDeal(extractors.Production, extractors.Talks, sonyShort, nil, extractors.Terms{})
+	canal := mkDeal(extractors.Licensing, extractors.Agreed, canalApple, []string{"Le Bureau"}, extractors.Terms{})
+	amazon := mkDeal(extractors.Acquisition, extractors.Agreed, amazonMGM, nil, extractors.Terms{})
+	v := func(r *extractors.Result, extractor string) *extractors.Result {
+		r.Article.Extractor = extractor
+		return r
+	}
+	steps := []Batch{
+		results(mkResult("a1", "2024-01-01", sony, canal), mkResult("a2", "2024-01-02", sonyS), mkResult("a3", "2024-01-03", sonyS)),
+		results(mkResult("a1", "2024-01-01", sony, canal)), // a replay
+		results(v(mkResult("a4", "2024-01-04", canal), "v1"), v(mkResult("a4", "2024-01-04", amazon), "v2")),
+		results(v(mkResult("a1", "2024-01-01", amazon), "v2")), // Canal+ and Apple lose a1
+		results(v(mkResult("a4", "2024-01-04"), "v3"), v(mkResult("a2", "2024-01-02", sony), "v2")),
+	}
+	for i, b := range steps {
+		apply(t, s, b)
+		t.Run(fmt.Sprint("after batch ", i), func(t *testing.T) { checkNameCounts(t, s) })
+	}
+	if got := query(t, s, Query{Company: "Canal+"}); len(got) != 0 {
+		t.Errorf("Canal+ still finds %v", recordIDs(got))
+	}
+}
+
+// TestMigrateFromSchema3 opens a store of schema 3, whose name counts a
+// trigger kept, whose names were a table with a row id and whose articles
+// and sources had indexes no query used: the trigger and the indexes go,
+// the names are kept by article, and the counts go on following them.
+func TestMigrateFromSchema3(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "deals.db")
+	s := openAt(t, path)
+	d := mkDeal(extractors.Production, extractors.Agreed, sonyLong, nil, extractors.Terms{})
+	d2 := mkDeal(extractors.Licensing, extractors.Agreed, canalApple, []string{"Le Bureau"}, extractors.Terms{})
+	apply(t, s, results(mkResult("art-a", "2024-03-01", d, d2), mkResult("art-b", "", d)))
+	// Back to schema 3.
+	for _, q := range []string{
+		`CREATE TABLE names3 (key TEXT NOT NULL, name TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, name, article_id))`,
+		`INSERT INTO names3 SELECT key, name, article_id FROM company_names`,
+		`DROP TABLE company_names`,
+		`ALTER TABLE names3 RENAME TO company_names`,
+		`CREATE INDEX company_names_article ON company_names(article_id)`,
+		`CREATE TRIGGER company_names_counted AFTER INSERT ON company_names BEGIN
+			INSERT INTO company_name_counts (key, name, n) VALUES (new.key, new.name, 1)
+			ON CONFLICT(key, name) DO UPDATE SET n = n + 1;
+		END`,
+		`CREATE TRIGGER company_names_uncounted AFTER DELETE ON company_names BEGIN
+			UPDATE company_name_counts SET n = n - 1 WHERE key = old.key AND name = old.name;
+			DELETE FROM company_name_counts WHERE key = old.key AND name = old.name AND n <= 0;
+		END`,
+		`CREATE INDEX articles_source ON articles(source)`,
+		`CREATE INDEX deal_sources_article ON deal_sources(article_id)`,
+		`PRAGMA user_version = 3`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s = openAt(t, path)
+	var objects []string
+	rows, err := s.db.QueryContext(ctx, `SELECT name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE tbl_name IN ('company_names', 'articles', 'deal_sources') ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			t.Fatal(err)
+		}
+		objects = append(objects, o)
+	}
+	rows.Close()
+	all := strings.Join(objects, "\n")
+	for _, gone := range []string{"company_names_counted", "company_names_article", "articles_source", "deal_sources_article"} {
+		if strings.Contains(all, gone+":") {
+			t.Errorf("%s is still there:\n%s", gone, all)
+		}
+	}
+	if !strings.Contains(all, "company_names_uncounted:") || !strings.Contains(all, "WITHOUT ROWID") {
+		t.Errorf("company_names is not kept by article, or lost its delete trigger:\n%s", all)
+	}
+	checkNameCounts(t, s)
+	sonyS := mkDeal(extractors.Production, extractors.Talks, sonyShort, nil, extractors.Terms{})
+	apply(t, s, results(mkResult("art-c", "2024-03-02", sonyS), mkResult("art-d", "2024-03-03", sonyS), mkResult("art-e", "2024-03-04", sonyS)))
+	checkNameCounts(t, s)
+	for _, p := range query(t, s, Query{Company: "Sony"})[0].Parties {
+		if p.Key == "sony" && p.Name != "Sony" {
+			t.Errorf("Sony's name %q, want Sony (used by the 3 articles after, Sony Television Pictures by the 2 before)", p.Name)
+		}
+	}
+	// A re-extraction of an article stored before takes back its deals
+	// and names.
+	ra := mkResult("art-a", "2024-03-01", d)
+	ra.Article.Extractor = "v2"
+	apply(t, s, results(ra))
+	checkNameCounts(t, s)
+	if got := query(t, s, Query{Company: "Canal+"}); len(got) != 0 {
+		t.Errorf("Canal+ still finds %v after art-a's re-extraction", recordIDs(got))
+	}
+}
+
+// TestCachedReportsRebuildTheSameRecord: a record rebuilt from reports
+// decoded in earlier batches is the record rebuilt by a store that
+// decodes them all anew.
+func TestCachedReportsRebuildTheSameRecord(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "deals.db")
+	s := openAt(t, path)
+	a := mkDeal(extractors.Production, extractors.Agreed, sonyShort, []string{"Kaos"}, extractors.Terms{})
+	b := mkDeal(extractors.Production, extractors.Talks, sonyLong, nil, extractors.Terms{Episodes: 8, Territories: []string{"France"}})
+	for i, d := range []extractors.Deal{a, b, a, b} {
+		d.Evidence = []string{fmt.Sprintf("Said in its own words, %d.", i)}
+		apply(t, s, results(mkResult(fmt.Sprintf("art-%d", i), fmt.Sprintf("2024-03-0%d", 1+i), d)))
+	}
+	cached := mustJSON(t, query(t, s, Query{}))
+	fresh := openAt(t, path)
+	tx, err := fresh.begin(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := recompute(ctx, tx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustJSON(t, query(t, fresh, Query{})); got != cached {
+		t.Errorf("rebuilt from decoded reports:\n%s\nrebuilt anew:\n%s", cached, got)
 	}
 }

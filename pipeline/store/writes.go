@@ -22,15 +22,21 @@ const (
 		ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url,
 			title=excluded.title, published=excluded.published, lang=excluded.lang, site=excluded.site,
 			fetched_at=excluded.fetched_at, extractor=excluded.extractor, result=excluded.result, stored_at=excluded.stored_at`
-	qArticleDeals       = `SELECT deal_id FROM deal_sources WHERE article_id = ?`
+	qDeleteArticleDeal  = `DELETE FROM deal_sources WHERE deal_id = ? AND article_id = ?`
 	qArticleNameKeys    = `SELECT DISTINCT key FROM company_names WHERE article_id = ?`
-	qDeleteArticleDeals = `DELETE FROM deal_sources WHERE article_id = ?`
 	qDeleteArticleNames = `DELETE FROM company_names WHERE article_id = ?`
 	qPutDealSource      = `INSERT OR REPLACE INTO deal_sources (deal_id, article_id, seen, stored_at, deal, reported, fetched, merge_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	// qPutCompanyNames takes an article id and a JSON array of [key, name]
-	// pairs: one statement for all the names of an article.
-	qPutCompanyNames = `INSERT OR IGNORE INTO company_names (key, name, article_id)
-		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?1 FROM json_each(?2)`
+	// qPutCompanyNames takes a JSON array of [key, name, article id]:
+	// one statement for all the names of a batch. It returns the rows it
+	// inserted, for qCountCompanyNames.
+	qPutCompanyNames = `INSERT INTO company_names (key, name, article_id)
+		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true
+		ON CONFLICT DO NOTHING RETURNING key, name`
+	// qCountCompanyNames takes a JSON array of [key, name, count]: what
+	// one batch added to each name.
+	qCountCompanyNames = `INSERT INTO company_name_counts (key, name, n)
+		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true
+		ON CONFLICT(key, name) DO UPDATE SET n = n + excluded.n`
 	qClearFailures = `DELETE FROM failures WHERE key = ? OR (stage = 'fetch' AND source != '' AND source = ?)`
 	qArticleExists = `SELECT count(*) FROM articles WHERE id = ?`
 	qPutFailure    = `INSERT INTO failures (stage, key, source, url, article_id, reason, deliveries, at)
@@ -38,10 +44,18 @@ const (
 		ON CONFLICT(stage, key) DO UPDATE SET source=excluded.source, url=excluded.url, article_id=excluded.article_id,
 			reason=excluded.reason, deliveries=excluded.deliveries, at=excluded.at
 		WHERE excluded.at > failures.at`
-	qCanonicalName = `SELECT name FROM company_name_counts WHERE key = ? ORDER BY n DESC, length(name) DESC, name LIMIT 1`
-	qDeleteCompany = `DELETE FROM companies WHERE key = ?`
-	qPutCompany    = `INSERT INTO companies (key, name) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name`
-	qPutDeal       = `INSERT INTO deals (id, type, status, first_reported, last_reported, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	// qPutCompanies takes a JSON array of company keys and gives each its
+	// canonical name: the one the most articles use, then the longest.
+	qPutCompanies = `INSERT INTO companies (key, name)
+		SELECT key, name FROM (SELECT j.value AS key, (SELECT c.name FROM company_name_counts c WHERE c.key = j.value
+			ORDER BY c.n DESC, length(c.name) DESC, c.name LIMIT 1) AS name FROM json_each(?1) j)
+		WHERE name IS NOT NULL
+		ON CONFLICT(key) DO UPDATE SET name = excluded.name WHERE name != excluded.name`
+	// qDeleteCompanies takes a JSON array of company keys and deletes
+	// those no name is left of.
+	qDeleteCompanies = `DELETE FROM companies WHERE key IN (SELECT value FROM json_each(?1))
+		AND NOT EXISTS (SELECT 1 FROM company_name_counts c WHERE c.key = companies.key)`
+	qPutDeal = `INSERT INTO deals (id, type, status, first_reported, last_reported, first_seen, last_seen, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET type=excluded.type, status=excluded.status, first_reported=excluded.first_reported,
 			last_reported=excluded.last_reported, first_seen=excluded.first_seen, last_seen=excluded.last_seen, merged=excluded.merged`
 	qPutDealCompany      = `INSERT OR IGNORE INTO deal_companies (deal_id, company_key) VALUES (?, ?)`
@@ -57,7 +71,7 @@ const (
 			SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1
 			UNION ALL
 			SELECT (SELECT min(merge_key) FROM deal_sources WHERE deal_id = ?1 AND merge_key > k.mk) FROM k WHERE k.mk IS NOT NULL)
-		SELECT s.article_id, s.reported, s.deal FROM k JOIN deal_sources s ON s.rowid = (
+		SELECT s.article_id, s.reported, k.mk, s.deal FROM k JOIN deal_sources s ON s.rowid = (
 			SELECT rowid FROM deal_sources WHERE deal_id = ?1 AND merge_key = k.mk ORDER BY reported DESC, article_id LIMIT 1)
 		WHERE k.mk IS NOT NULL`
 	// qDealDates are the earliest and latest reported and fetched dates
@@ -74,9 +88,9 @@ const (
 
 // pipelineQueries lists every statement above; qOutcomes with one key.
 var pipelineQueries = []string{
-	qArticleResult, qPutArticle, qArticleDeals, qArticleNameKeys, qDeleteArticleDeals, qDeleteArticleNames,
-	qPutDealSource, qPutCompanyNames, qClearFailures, qArticleExists, qPutFailure, qCanonicalName, qDeleteCompany,
-	qPutCompany, qPutDeal, qPutDealCompany, qDeleteDealCompanies, qDeleteDeal, qDealReports, qDealDates,
+	qArticleResult, qPutArticle, qDeleteArticleDeal, qArticleNameKeys, qDeleteArticleNames,
+	qPutDealSource, qPutCompanyNames, qCountCompanyNames, qClearFailures, qArticleExists, qPutFailure, qPutCompanies, qDeleteCompanies,
+	qPutDeal, qPutDealCompany, qDeleteDealCompanies, qDeleteDeal, qDealReports, qDealDates,
 	outcomesQuery(1),
 }
 
