@@ -622,13 +622,25 @@ func cluster(t testing.TB, n int) ([]*server.Server, []string) {
 		}
 		servers[i], urls[i] = ns, ns.ClientURL()
 	}
-	pipelinetest.WaitFor(t, "a JetStream meta leader", func() bool {
+	// Ready as nats-server's own helpers mean it: a meta leader that counts
+	// every peer, and every server current with the meta group, so that
+	// the first stream created asks a cluster that can answer.
+	pipelinetest.WaitFor(t, "a JetStream cluster with every peer current", func() bool {
+		var leader *server.Server
 		for _, s := range servers {
 			if s.JetStreamIsLeader() {
-				return true
+				leader = s
 			}
 		}
-		return false
+		if leader == nil || len(leader.JetStreamClusterPeers()) != n {
+			return false
+		}
+		for _, s := range servers {
+			if !s.JetStreamIsCurrent() {
+				return false
+			}
+		}
+		return true
 	})
 	return servers, urls
 }
