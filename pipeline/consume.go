@@ -25,25 +25,49 @@ type Source struct {
 	Buffer int
 	cons   jetstream.Consumer
 	iter   jetstream.MessagesContext
+	// idle is the time waited in Next since the pull last brought a
+	// message; ahead holds the messages a refresh drained, read first.
+	idle  time.Duration
+	ahead []jetstream.Msg
 }
+
+// refreshAfter is how long a pull may bring nothing before it is started
+// again. A pull request lost with its consumer's leader (a node lost, or
+// a leader moved under load) is never answered nor expired, and the
+// client would wait on it forever with messages pending (nats.go issue
+// 2063). The heartbeats that would show it are checked only within one
+// read, and the stages read in short waits, so the pull is refreshed on
+// idleness instead: one new pull request per idle reader every
+// refreshAfter, and nothing delivered ahead is lost.
+var refreshAfter = 15 * time.Second
 
 // Next returns the next message, waiting at most wait for it. It returns
 // no message and no error when none came or ctx ended. Errors are those of
 // binding and reading; the caller backs off and tries again.
 func (s *Source) Next(ctx context.Context, wait time.Duration) (jetstream.Msg, error) {
+	if len(s.ahead) > 0 {
+		m := s.ahead[0]
+		s.ahead = s.ahead[1:]
+		return m, nil
+	}
 	if err := s.bind(ctx); err != nil {
 		return nil, err
 	}
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	began := time.Now()
 	m, err := s.iter.Next(jetstream.NextContext(wctx))
 	switch {
 	case err == nil:
+		s.idle = 0
 		return m, nil
 	case wctx.Err() != nil && errors.Is(err, wctx.Err()):
+		if s.idle += time.Since(began); s.idle >= refreshAfter && ctx.Err() == nil {
+			s.ahead = s.Drain(time.Second)
+		}
 		return nil, nil
 	}
-	// A lost heartbeat, a closed connection or a deleted consumer: the
+	// A closed connection or a deleted consumer: the
 	// next read starts a new pull.
 	s.Stop()
 	if gone(err) {
@@ -55,6 +79,7 @@ func (s *Source) Next(ctx context.Context, wait time.Duration) (jetstream.Msg, e
 // Stop ends the pull. Messages delivered ahead and not yet read are
 // redelivered after their AckWait.
 func (s *Source) Stop() {
+	s.idle = 0
 	if s.iter != nil {
 		s.iter.Stop()
 		s.iter = nil
@@ -65,15 +90,16 @@ func (s *Source) Stop() {
 // yet read, waiting at most wait for the server to confirm the end. Those
 // it could not return are redelivered after their AckWait.
 func (s *Source) Drain(wait time.Duration) []jetstream.Msg {
+	msgs := s.ahead
+	s.ahead, s.idle = nil, 0
 	it := s.iter
 	if it == nil {
-		return nil
+		return msgs
 	}
 	s.iter = nil
 	it.Drain()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	var msgs []jetstream.Msg
 	for {
 		m, err := it.Next(jetstream.NextContext(ctx))
 		if err != nil {
@@ -96,11 +122,7 @@ func (s *Source) bind(ctx context.Context) error {
 		}
 		s.cons = c
 	}
-	// Missing heartbeats are reported, so that Next rebuilds the pull: a
-	// pull request lost with its consumer's leader is otherwise never
-	// reissued, and the reader waits forever with messages pending
-	// (nats.go issue 2063, after a leadership change).
-	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)), jetstream.WithMessagesErrOnMissingHeartbeat(true))
+	it, err := s.cons.Messages(jetstream.PullMaxMessages(max(s.Buffer, 1)))
 	if err != nil {
 		if gone(err) {
 			s.cons = nil

@@ -10,7 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +24,6 @@ import (
 	"github.com/dealwire/dealwire/pipeline/broker"
 	"github.com/dealwire/dealwire/pipeline/pipelinetest"
 	"github.com/dealwire/dealwire/pipeline/store"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -388,7 +386,53 @@ func live(t testing.TB, url string) jetstream.JetStream {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("JetStream when the test failed:\n%s", jetStreamState(js))
+		}
+	})
 	return js
+}
+
+// jetStreamState describes every stream and consumer: what a stalled run
+// was waiting for.
+func jetStreamState(js jetstream.JetStream) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var b strings.Builder
+	names := js.StreamNames(ctx)
+	for name := range names.Name() {
+		s, err := js.Stream(ctx, name)
+		if err != nil {
+			fmt.Fprintf(&b, "stream %s: %v\n", name, err)
+			continue
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			fmt.Fprintf(&b, "stream %s: %v\n", name, err)
+			continue
+		}
+		fmt.Fprintf(&b, "stream %s: msgs %d, last seq %d, leader %s\n", name, info.State.Msgs, info.State.LastSeq, leaderOf(info.Cluster))
+		cons := s.ListConsumers(ctx)
+		for c := range cons.Info() {
+			fmt.Fprintf(&b, "  consumer %s: pending %d, ack pending %d, waiting %d, redelivered %d, delivered %d, ack floor %d, leader %s\n",
+				c.Name, c.NumPending, c.NumAckPending, c.NumWaiting, c.NumRedelivered, c.Delivered.Stream, c.AckFloor.Stream, leaderOf(c.Cluster))
+		}
+		if err := cons.Err(); err != nil {
+			fmt.Fprintf(&b, "  consumers: %v\n", err)
+		}
+	}
+	if err := names.Err(); err != nil {
+		fmt.Fprintf(&b, "streams: %v\n", err)
+	}
+	return b.String()
+}
+
+func leaderOf(c *jetstream.ClusterInfo) string {
+	if c == nil {
+		return "-"
+	}
+	return c.Leader
 }
 
 // waitMsgs waits until a stream holds at least n messages and returns
@@ -582,71 +626,8 @@ func TestFaultPoisonPage(t *testing.T) {
 	}
 }
 
-// cluster starts a JetStream cluster of n real nats-servers on loopback
-// and waits until it has a meta leader.
-func cluster(t testing.TB, n int) ([]*server.Server, []string) {
-	t.Helper()
-	routes := make([]string, n)
-	ports := make([]int, n)
-	for i := range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ports[i] = l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		routes[i] = fmt.Sprintf("nats-route://127.0.0.1:%d", ports[i])
-	}
-	servers := make([]*server.Server, n)
-	urls := make([]string, n)
-	for i := range n {
-		opts := &server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Host:       "127.0.0.1",
-			Port:       server.RANDOM_PORT,
-			JetStream:  true,
-			StoreDir:   t.TempDir(),
-			MaxPayload: broker.DefaultMaxPayload,
-			NoSigs:     true,
-			Cluster:    server.ClusterOpts{Name: "dealwire-test", Host: "127.0.0.1", Port: ports[i]},
-			Routes:     server.RoutesFromStr(strings.Join(routes, ",")),
-		}
-		ns, err := server.NewServer(opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go ns.Start()
-		t.Cleanup(ns.Shutdown)
-		if !ns.ReadyForConnections(30 * time.Second) {
-			t.Fatalf("server %d not ready", i+1)
-		}
-		servers[i], urls[i] = ns, ns.ClientURL()
-	}
-	// Ready as nats-server's own helpers mean it: a meta leader that counts
-	// every peer, and every server current with the meta group, so that
-	// the first stream created asks a cluster that can answer.
-	pipelinetest.WaitFor(t, "a JetStream cluster with every peer current", func() bool {
-		var leader *server.Server
-		for _, s := range servers {
-			if s.JetStreamIsLeader() {
-				leader = s
-			}
-		}
-		if leader == nil || len(leader.JetStreamClusterPeers()) != n {
-			return false
-		}
-		for _, s := range servers {
-			if !s.JetStreamIsCurrent() {
-				return false
-			}
-		}
-		return true
-	})
-	return servers, urls
-}
-
 func TestFaultClusterNodeLost(t *testing.T) {
-	servers, urls := cluster(t, 3)
+	servers, urls := pipelinetest.RunCluster(t, 3)
 	_, inputs := pageSite(t, faultPages)
 	dir := t.TempDir()
 	all := strings.Join(urls, ",")

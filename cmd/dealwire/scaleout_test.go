@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dealwire/dealwire/pipeline"
+	"github.com/dealwire/dealwire/pipeline/pipelinetest"
 )
 
 // scaleOut runs one fetcher and sink ('run --no-extract') and extractors
@@ -16,7 +17,7 @@ import (
 // directory; the run has started once the extractors are up.
 func scaleOut(t testing.TB, urls []string, extractors int) (*proc, []*proc, string, string) {
 	t.Helper()
-	_, nodes := cluster(t, 3)
+	_, nodes := pipelinetest.RunCluster(t, 3)
 	all := strings.Join(nodes, ",")
 	dir := t.TempDir()
 	// The first stage creates the streams with three replicas.
