@@ -12,6 +12,9 @@ import (
 // text has reported ("le contrat", "the deal").
 var definiteBefore = cueRe(`(?i)\b(?:the|this|that|le|la|l['’]|du|ce|cet|cette|said)\s*$`)
 
+// betweenEnd ends a cue whose parties all follow it.
+var betweenEnd = cueRe(`(?i)\b(?:between|entre)$`)
+
 // withPrep introduces a party to a deal: "with X", "avec X", "entre X".
 var withPrep = cueRe(`(?i)\b(?:with|avec|between|entre|and|et)\s+(?:\S+\s+){0,3}$`)
 
@@ -63,6 +66,11 @@ func (r *dealReader) clauseDeals(si int, text string, actors []actor, clauses []
 		// "Le contrat avec WarnerMedia court sur plusieurs années": the
 		// deal of the company the text is about.
 		agents = []actor{{ref: true, start: h.start, end: h.start}}
+	}
+	if len(others) >= 2 && betweenEnd.MatchString(c.rel(h.start, h.end)) {
+		// "talks between Orange, TF1 and Canal+": the parties are named
+		// after the cue, whoever the sentence began with.
+		agents = nil
 	}
 	if c.definite && len(others) == 0 {
 		return nil // "under the agreement in principle, ...": the deal reported

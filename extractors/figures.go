@@ -26,8 +26,8 @@ var (
 	qualNew        = cueRe(`(?i)\b(new|gained|gains?|added|adds|adding|additions?|net|recruited|won|attracted|signed up|increase|increased|rise|rose|grew by|growth of|up by|hausse de|progression de|croissance de|nouveaux|nouvelles|gagné|gagne|recruté|recrute|conquis|séduit|seduit|attiré|souscrits|ajouté|supplémentaires|en net)\b`)
 	qualLost       = cueRe(`(?i)\b(lost|loses|losing|loss|shed|cancell?ed|churn|fell|dropped|decline of|decrease of|baisse de|recul de|chute de|perdu|perd|perte|désabonn\w*|resilie|résilié)\b`)
 	qualTarget     = cueRe(`(?i)\b(aim|aims|aiming|target|targets|goal|forecast|forecasts|predict|predicts|predicting|expects?|expected|hopes?|projected|by 20\d\d|by that date|by then|will be|will have|will reach|would reach|promised|promises|promis|promet|objectif|vise|viser|ambition|ambitionne|prévoit|prevoit|espère|espere|compte atteindre|atteindra|d'ici|d’ici|à terme)\b`)
-	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de|(?:its|the|their|a) total (?:to|of)|(?:son|leur) total à|now (?:has|have|counts?|boasts?|stands at)|compte désormais|totalise\w*|reaching|reached|atteignant)\b`)
-	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|valu(?:ed|ing|es)(?:\s+\S+){1,4}\s+at|valoris\w*(?:\s+\S+){0,4}\s+à|value of|worth|valuing|bidding|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|prix|price tag|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|lève|levé|levée de)\b`)
+	qualTotal      = cueRe(`(?i)\b(au total|in total|en tout|a total of|un total de|(?:its|the|their|a) total (?:to|of)|(?:son|leur) total à|now (?:has|have|counts?|boasts?|stands at)|compte désormais|totalise\w*|reaching|reached|atteignant|(?:ended|ending|ends|finished|finishing|closed|closing)\s+(?:\S+\s+){0,4}with|(?:termine|terminé|terminait|termin\w+|clôtur\w+|finit|fini)\s+(?:\S+\s+){0,4}avec)\b`)
+	dealValueCue   = cueRe(`(?i)\b(for|pour|valued at|valu(?:ed|ing|es)(?:\s+\S+){1,4}\s+at|valoris\w*(?:\s+\S+){0,4}\s+à|value of|worth|valuing|bidding|paid|pay|pays|paying|spend|spends|spent|shell(?:s|ed)? out|raised|raises|raising|bid|offer|offered|price|sum|cost|costs|estimated|consideration|contre|montant|payé|paie|paiera|verse|versé|versera|débours\w*|moyennant|évalué|estimé|estimé à|chèque|coût|prix|price tag|sur la table|mis|for about|s'offrir|racheter|acquérir|to buy|to acquire|investissement de|investment of|invest|invests|invested|investing|investir|investit|investira|investi|lève|levé|levée de)\b`)
 	dealSentence   = cueRe(`(?i)\b(buy|bought|buys|acquir\w*|purchas\w*|sell|sells|sold|sale|resale|revente|revend\w*|takeover|bid|offer\w*|deal|agreement|partnership|package|merger|stake|rights|exchange|value|pays?|paid|spen[dt]|raised|raises|funding|invest\w*|consideration|droits|rach[eè]t\w*|rachats?|fusion|reprise|acqui\w*|cède|céd\w*|cession|vend\w*|accord|contrat|partenariat|transaction|offre|exclusivité|débours\w*|financement|levée de fonds|s'offrir|s'assurer|extension|renewal|prolongation|renouvellement|opération)\b`)
 )
 
@@ -178,6 +178,7 @@ func subscriberQualifier(before, after string) (string, bool) {
 	if i := clauseCut.FindStringIndex(after); i != nil {
 		after = after[:i[0]]
 	}
+	after = beforeNextCount(after)
 	// The cue nearest to the number wins, on either side ("gained 3.5
 	// million, reaching 71 million", "soit 500 000 nouveaux abonnés"). An
 	// objective stands whatever else is said: "vise 10 millions d'abonnés
@@ -225,6 +226,28 @@ func nearestQualifier(near string, before bool) (string, int) {
 	}
 	return best, at
 }
+
+// beforeNextCount cuts the words after a count where a cue of the next
+// count begins: in "67.5 million subscribers after adding 4.6 million",
+// "adding" is said of 4.6 million, not of 67.5 million.
+func beforeNextCount(after string) string {
+	loc := nextCount.FindStringIndex(after)
+	if loc == nil {
+		return after
+	}
+	head := after[:loc[0]]
+	for _, c := range qualifierCues {
+		for _, m := range c.re.FindAllStringIndex(head, -1) {
+			if len(strings.Fields(head[m[1]:])) <= 2 {
+				return head[:m[0]]
+			}
+		}
+	}
+	return after
+}
+
+// nextCount finds a number.
+var nextCount = compile(`\d`)
 
 // clauseCut ends the words after a count that still speak of it.
 var clauseCut = cueRe(`(?i)(,|;|\(|\b(which|that|who|qui|dont|while|alors que|tandis que)\b)`)
